@@ -1,8 +1,10 @@
 package dev.portrait;
 
+import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 /** Portrait: user accounts, profiles and profile pictures as one service. */
 @SpringBootApplication
@@ -11,5 +13,10 @@ public class PortraitApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(PortraitApplication.class, args);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -1,0 +1,83 @@
+package dev.portrait.web;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * Two chains: the API ({@code /api/**}) is stateless and takes bearer JWTs only, so CSRF does not
+ * apply to it (no cookie authenticates it); everything else (docs, health, pages) is the second.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+        http.securityMatcher("/api/**")
+                .authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.OPTIONS, "/api/**")
+                        .permitAll()
+                        // All methods, so that a wrong one is answered 405 rather than 401.
+                        .requestMatchers("/api/auth/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/users/{userId}/profile")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .cors(Customizer.withDefaults())
+                .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults())
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(
+                        handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain site(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    CorsConfigurationSource corsConfigurationSource(CorsProperties properties) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (properties.allowedOrigins().isEmpty()) {
+            return source;
+        }
+        CorsConfiguration api = new CorsConfiguration();
+        api.setAllowedOrigins(properties.allowedOrigins());
+        api.setAllowedMethods(List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+        api.setAllowedHeaders(List.of(
+                HttpHeaders.AUTHORIZATION,
+                HttpHeaders.CONTENT_TYPE,
+                HttpHeaders.IF_NONE_MATCH,
+                HttpHeaders.IF_MATCH,
+                CorrelationIdFilter.HEADER));
+        api.setExposedHeaders(List.of(
+                HttpHeaders.LOCATION,
+                HttpHeaders.ETAG,
+                HttpHeaders.RETRY_AFTER,
+                HttpHeaders.WWW_AUTHENTICATE,
+                CorrelationIdFilter.HEADER));
+        // Bearer tokens travel in a header, never in cookies, so credentials mode stays off.
+        api.setAllowCredentials(false);
+        api.setMaxAge(Duration.ofHours(1));
+        source.registerCorsConfiguration("/api/**", api);
+        return source;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.portrait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Drives the running application over real HTTP, the way a client would. */
+public final class ApiClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().build();
+
+    private final String base;
+
+    public ApiClient(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    public Response get(String path, String... headers) {
+        return send(request(path, headers).GET());
+    }
+
+    public Response post(String path, Object json, String... headers) {
+        return send(withJson(request(path, headers), "POST", json));
+    }
+
+    public Response patch(String path, Object json, String... headers) {
+        return send(withJson(request(path, headers), "PATCH", json));
+    }
+
+    public Response delete(String path, String... headers) {
+        return send(request(path, headers).DELETE());
+    }
+
+    public Response method(String method, String path, String body, String... headers) {
+        return send(request(path, headers).method(method, BodyPublishers.ofString(body)));
+    }
+
+    public HttpRequest.Builder request(String path, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return builder;
+    }
+
+    public Response send(HttpRequest.Builder request) {
+        try {
+            var response = HTTP.send(request.build(), BodyHandlers.ofByteArray());
+            return new Response(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpRequest.Builder withJson(HttpRequest.Builder request, String method, Object json) {
+        String body = json instanceof String text ? text : JSON.writeValueAsString(json);
+        return request.header("Content-Type", "application/json").method(method, BodyPublishers.ofString(body));
+    }
+
+    /** Registers a new user with a random identity and logs it in. */
+    public TestUser newUser() {
+        String suffix = Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
+        String email = "user" + suffix + "@example.com";
+        String username = "user_" + suffix;
+        String password = "pw-" + UUID.randomUUID();
+        Response registered =
+                post("/api/auth/register", Map.of("email", email, "username", username, "password", password));
+        assertThat(registered.status()).as(registered.text()).isEqualTo(201);
+        Response login = post("/api/auth/login", Map.of("email", email, "password", password));
+        assertThat(login.status()).as(login.text()).isEqualTo(200);
+        return new TestUser(
+                UUID.fromString(registered.json().get("id").asString()),
+                email,
+                username,
+                password,
+                login.json().get("accessToken").asString(),
+                login.json().get("refreshToken").asString());
+    }
+
+    public record TestUser(
+            UUID id, String email, String username, String password, String accessToken, String refreshToken) {
+
+        public String[] auth() {
+            return new String[] {"Authorization", "Bearer " + accessToken};
+        }
+    }
+
+    public record Response(int status, HttpHeaders headers, byte[] body) {
+
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        public String code() {
+            return json().path("code").asString();
+        }
+    }
+}

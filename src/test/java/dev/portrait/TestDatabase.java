@@ -1,0 +1,81 @@
+package dev.portrait;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Points each test application at a fresh data directory, and at the database the run asks for:
+ * the default H2 file database inside that directory, or one real PostgreSQL server started once
+ * per JVM (a new database per application context, so Flyway migrates from scratch each time).
+ */
+public final class TestDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    public static final String PROPERTY = "portrait.test.database";
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("portrait-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Object> properties = new java.util.HashMap<>();
+        properties.put("portrait.data-dir", dataDir.toString());
+        if (isPostgres()) {
+            String database = "portrait_" + UUID.randomUUID().toString().replace("-", "");
+            Postgres.create(database);
+            properties.put("spring.datasource.url", Postgres.url(database));
+            properties.put("spring.datasource.username", "postgres");
+            properties.put("spring.datasource.password", "");
+        }
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("portrait-test", properties));
+    }
+
+    public static boolean isPostgres() {
+        return "postgresql".equals(System.getProperty(PROPERTY));
+    }
+
+    /** One server per test JVM; the first start takes about three seconds. */
+    private static final class Postgres {
+
+        private static final EmbeddedPostgres SERVER = start();
+
+        private static EmbeddedPostgres start() {
+            try {
+                EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        server.close();
+                    } catch (IOException ignored) {
+                        // The JVM is exiting; the server's temp directory goes with the run.
+                    }
+                }));
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
+            }
+        }
+
+        static void create(String database) {
+            try (var connection = SERVER.getPostgresDatabase().getConnection();
+                    var statement = connection.createStatement()) {
+                statement.execute("create database " + database);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("Cannot create test database " + database, e);
+            }
+        }
+
+        static String url(String database) {
+            return SERVER.getJdbcUrl("postgres", database);
+        }
+    }
+}
