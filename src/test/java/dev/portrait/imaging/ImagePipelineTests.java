@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ImagePipelineTests {
@@ -480,6 +481,39 @@ class ImagePipelineTests {
             return assertThatExceptionOfType(ImageRejectedException.class)
                     .isThrownBy(() -> pipeline.process(upload))
                     .satisfies(ex -> assertThat(ex.reason()).isEqualTo(reason));
+        }
+    }
+
+    @Nested
+    class ShrinkOnLoad {
+
+        @ParameterizedTest(name = "jpegShrinkWhen{0}x{1}ThenShrink{2}")
+        @CsvSource({
+            "100, 80, 1",
+            "3000, 2000, 1",
+            "4032, 3024, 1",
+            "4096, 3072, 2",
+            "6000, 4000, 2",
+            "8192, 6144, 4",
+            "16384, 12288, 8",
+            "65000, 65000, 8",
+            "20000, 600, 1",
+            "20000, 1100, 2"
+        })
+        void jpegShrinkWhenLargeThenLargestFactorKeepingEnoughPixels(int width, int height, int shrink) {
+            assertThat(ImagePipeline.jpegShrink(width, height, 2048)).isEqualTo(shrink);
+        }
+
+        @Test
+        void processWhenJpegShrunkOnLoadThenExactSizesStill() {
+            ProcessedImage processed = pipeline.process(encode(scene(4200, 2800), "jpeg"));
+
+            assertThat(processed.width()).isEqualTo(4200);
+            assertThat(processed.height()).isEqualTo(2800);
+            assertThat(processed.renditions())
+                    .extracting(Rendition::width, Rendition::height)
+                    .containsExactly(tuple(2048, 1365), tuple(512, 512), tuple(150, 150), tuple(64, 64));
+            assertScene(processed, 2048, 1365);
         }
     }
 
