@@ -9,7 +9,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.SequencedMap;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -108,27 +108,26 @@ public class ImagePipeline {
         Image base = transparent ? original : flattenInvisibleAlpha(session, original);
         ImageFormat output = transparent ? ImageFormat.PNG : ImageFormat.JPEG;
 
-        Map<String, Image> sized = sizes(session, base);
+        SequencedMap<String, Image> sized = sizes(session, base);
         List<Rendition> renditions = new ArrayList<>();
         sized.forEach((name, image) -> renditions.add(encode(session, name, image, output)));
+        Image smallest = sized.sequencedValues().getLast();
 
         boolean quarterTurn = rotate && orientation >= 5;
-        Receipt receipt = new Receipt(
-                rotate,
-                format == output ? null : format,
-                convertToSrgb,
-                source.fields().stream().anyMatch(field -> field.startsWith(GPS_PREFIX)),
-                source.fields().contains(EXIF),
-                source.fields().stream()
-                        .anyMatch(field -> OTHER_METADATA.contains(field) || field.startsWith(PNG_TEXT_PREFIX)),
-                transparent);
         return new ProcessedImage(
                 format,
                 quarterTurn ? source.height() : source.width(),
                 quarterTurn ? source.width() : source.height(),
                 renditions,
-                receipt,
-                placeholderColor(session, sized.get(String.valueOf(SQUARES.getLast()))));
+                new Receipt(
+                        rotate,
+                        format == output ? null : format,
+                        convertToSrgb,
+                        source.fields().stream().anyMatch(field -> field.startsWith(GPS_PREFIX)),
+                        source.fields().contains(EXIF),
+                        source.fields().stream().anyMatch(ImagePipeline::isOtherMetadata),
+                        transparent),
+                placeholderColor(session, smallest));
     }
 
     /** The decodable image, its declared size before any shrink-on-load, and its metadata fields. */
@@ -247,8 +246,8 @@ public class ImagePipeline {
      * The original, then each square made from the one before it and held in memory. Measured on a
      * 12 MP photo: 30 ms for the three squares this way, 180 ms when each is cut from the original.
      */
-    private static Map<String, Image> sizes(Session session, Image base) {
-        Map<String, Image> sized = new LinkedHashMap<>();
+    private static SequencedMap<String, Image> sizes(Session session, Image base) {
+        SequencedMap<String, Image> sized = new LinkedHashMap<>();
         sized.put(ORIGINAL, base);
         Image larger = base;
         for (int side : SQUARES) {
@@ -273,6 +272,10 @@ public class ImagePipeline {
             colour.append("%02x".formatted(Math.clamp(mean, 0, 255)));
         }
         return colour.toString();
+    }
+
+    private static boolean isOtherMetadata(String field) {
+        return OTHER_METADATA.contains(field) || field.startsWith(PNG_TEXT_PREFIX);
     }
 
     private static ImageRejectedException corrupt(ImageFormat format, LibVipsException ex) {

@@ -87,7 +87,6 @@ final class LibVips {
     private final MethodHandle autorot;
     private final MethodHandle colourspace;
     private final MethodHandle iccTransform;
-    private final MethodHandle cast;
     private final MethodHandle extractBand;
     private final MethodHandle flatten;
     private final MethodHandle arrayDoubleNew;
@@ -156,7 +155,6 @@ final class LibVips {
                 ADDRESS,
                 JAVA_INT,
                 ADDRESS);
-        cast = variadic("vips_cast", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
         extractBand =
                 variadic("vips_extract_band", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
         flatten = variadic("vips_flatten", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
@@ -488,15 +486,6 @@ final class LibVips {
                         (int) iccTransform.invokeExact(
                                 in.pointer, out, profileSrgb, optionEmbedded, TRUE, optionDepth, 8, MemorySegment.NULL),
                         out);
-            } catch (Throwable ex) {
-                throw rethrow(ex);
-            }
-        }
-
-        Image cast(Image in, int format) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            try {
-                return track("cast", (int) cast.invokeExact(in.pointer, out, format, MemorySegment.NULL), out);
             } catch (Throwable ex) {
                 throw rethrow(ex);
             }
