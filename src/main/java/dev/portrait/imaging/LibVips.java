@@ -1,0 +1,660 @@
+package dev.portrait.imaging;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The libvips binding: the only class that touches {@code java.lang.foreign}. It owns every method
+ * handle, every arena and the unref of every libvips object.
+ *
+ * <p>Work happens in a {@link Session}: it copies input off the Java heap, tracks every image made
+ * from it and unrefs them all on close, before the input memory they may still read lazily is freed.
+ * A session is confined to the thread that opened it.
+ */
+final class LibVips {
+
+    static final String LIBRARY = "libvips.so.42";
+
+    static final int INTERPRETATION_SRGB = 22;
+
+    static final int FORMAT_UCHAR = 0;
+
+    private static final int INTERESTING_NONE = 0;
+
+    private static final int INTERESTING_CENTRE = 1;
+
+    private static final int SIZE_BOTH = 0;
+
+    private static final int SIZE_DOWN = 2;
+
+    private static final int TRUE = 1;
+
+    private static final int FALSE = 0;
+
+    /**
+     * The only loaders we let libvips run (jpegload_buffer, pngload_buffer, gifload_buffer,
+     * webpload_buffer, heifload_buffer); every other loader, ImageMagick included, stays blocked.
+     * libvips 8.14 finds these by GType name and silently ignores a nickname.
+     */
+    private static final List<String> ALLOWED_LOADERS = List.of(
+            "VipsForeignLoadJpegBuffer",
+            "VipsForeignLoadPngBuffer",
+            "VipsForeignLoadNsgifBuffer",
+            "VipsForeignLoadWebpBuffer",
+            "VipsForeignLoadHeifBuffer");
+
+    /** libvips keeps one error buffer for the whole process. */
+    private static final Object ERROR_LOCK = new Object();
+
+    private static @Nullable LibVips instance;
+
+    private final Linker linker = Linker.nativeLinker();
+
+    private final SymbolLookup lookup;
+
+    private final MethodHandle gFree;
+    private final MethodHandle gObjectUnref;
+    private final MethodHandle gStrfreev;
+    private final MethodHandle errorBuffer;
+    private final MethodHandle errorClear;
+    private final MethodHandle newFromBuffer;
+    private final MethodHandle newFromMemoryCopy;
+    private final MethodHandle getWidth;
+    private final MethodHandle getHeight;
+    private final MethodHandle getBands;
+    private final MethodHandle getFormat;
+    private final MethodHandle getInterpretation;
+    private final MethodHandle hasAlpha;
+    private final MethodHandle getInt;
+    private final MethodHandle getString;
+    private final MethodHandle getTypeof;
+    private final MethodHandle getFields;
+    private final MethodHandle copy;
+    private final MethodHandle autorot;
+    private final MethodHandle colourspace;
+    private final MethodHandle iccTransform;
+    private final MethodHandle extractBand;
+    private final MethodHandle flatten;
+    private final MethodHandle arrayDoubleNew;
+    private final MethodHandle areaUnref;
+    private final MethodHandle thumbnailImage;
+    private final MethodHandle copyMemory;
+    private final MethodHandle min;
+    private final MethodHandle avg;
+    private final MethodHandle jpegsaveBuffer;
+    private final MethodHandle pngsaveBuffer;
+
+    private final MemorySegment optionInterpretation;
+    private final MemorySegment optionEmbedded;
+    private final MemorySegment optionDepth;
+    private final MemorySegment optionN;
+    private final MemorySegment optionBackground;
+    private final MemorySegment optionHeight;
+    private final MemorySegment optionCrop;
+    private final MemorySegment optionSize;
+    private final MemorySegment optionNoRotate;
+    private final MemorySegment optionQ;
+    private final MemorySegment optionOptimizeCoding;
+    private final MemorySegment optionInterlace;
+    private final MemorySegment optionStrip;
+    private final MemorySegment profileSrgb;
+    private final MemorySegment fieldLoader;
+    private final MemorySegment white;
+
+    private LibVips() {
+        try {
+            lookup = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalStateException(
+                    "libvips could not be loaded (" + LIBRARY + "); install the Debian package libvips42", ex);
+        }
+        gFree = function("g_free", null, ADDRESS);
+        gObjectUnref = function("g_object_unref", null, ADDRESS);
+        gStrfreev = function("g_strfreev", null, ADDRESS);
+        errorBuffer = function("vips_error_buffer", ADDRESS);
+        errorClear = function("vips_error_clear", null);
+        newFromBuffer = variadic("vips_image_new_from_buffer", 3, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS);
+        newFromMemoryCopy = function(
+                "vips_image_new_from_memory_copy", ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+        getWidth = function("vips_image_get_width", JAVA_INT, ADDRESS);
+        getHeight = function("vips_image_get_height", JAVA_INT, ADDRESS);
+        getBands = function("vips_image_get_bands", JAVA_INT, ADDRESS);
+        getFormat = function("vips_image_get_format", JAVA_INT, ADDRESS);
+        getInterpretation = function("vips_image_get_interpretation", JAVA_INT, ADDRESS);
+        hasAlpha = function("vips_image_hasalpha", JAVA_INT, ADDRESS);
+        getInt = function("vips_image_get_int", JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        getString = function("vips_image_get_string", JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        getTypeof = function("vips_image_get_typeof", JAVA_LONG, ADDRESS, ADDRESS);
+        getFields = function("vips_image_get_fields", ADDRESS, ADDRESS);
+        copy = variadic("vips_copy", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+        autorot = variadic("vips_autorot", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        colourspace = variadic("vips_colourspace", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+        iccTransform = variadic(
+                "vips_icc_transform",
+                3,
+                JAVA_INT,
+                ADDRESS,
+                ADDRESS,
+                ADDRESS,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS);
+        extractBand =
+                variadic("vips_extract_band", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+        flatten = variadic("vips_flatten", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+        arrayDoubleNew = function("vips_array_double_new", ADDRESS, ADDRESS, JAVA_INT);
+        areaUnref = function("vips_area_unref", null, ADDRESS);
+        thumbnailImage = variadic(
+                "vips_thumbnail_image",
+                3,
+                JAVA_INT,
+                ADDRESS,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS);
+        copyMemory = function("vips_image_copy_memory", ADDRESS, ADDRESS);
+        min = variadic("vips_min", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        avg = variadic("vips_avg", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        jpegsaveBuffer = variadic(
+                "vips_jpegsave_buffer",
+                3,
+                JAVA_INT,
+                ADDRESS,
+                ADDRESS,
+                ADDRESS,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS);
+        pngsaveBuffer =
+                variadic("vips_pngsave_buffer", 3, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+
+        Arena global = Arena.global();
+        optionInterpretation = global.allocateFrom("interpretation");
+        optionEmbedded = global.allocateFrom("embedded");
+        optionDepth = global.allocateFrom("depth");
+        optionN = global.allocateFrom("n");
+        optionBackground = global.allocateFrom("background");
+        optionHeight = global.allocateFrom("height");
+        optionCrop = global.allocateFrom("crop");
+        optionSize = global.allocateFrom("size");
+        optionNoRotate = global.allocateFrom("no_rotate");
+        optionQ = global.allocateFrom("Q");
+        optionOptimizeCoding = global.allocateFrom("optimize_coding");
+        optionInterlace = global.allocateFrom("interlace");
+        optionStrip = global.allocateFrom("strip");
+        profileSrgb = global.allocateFrom("srgb");
+        fieldLoader = global.allocateFrom("vips-loader");
+        white = global.allocateFrom(JAVA_DOUBLE, 255, 255, 255);
+
+        initialize();
+    }
+
+    /**
+     * The process-wide binding, loaded on first use.
+     *
+     * @throws IllegalStateException if libvips is missing or does not start
+     */
+    static synchronized LibVips instance() {
+        if (instance == null) {
+            instance = new LibVips();
+        }
+        return instance;
+    }
+
+    /** Opens a session on the calling thread; close it to free everything made in it. */
+    Session session() {
+        return new Session();
+    }
+
+    private void initialize() {
+        try {
+            MethodHandle init = function("vips_init", JAVA_INT, ADDRESS);
+            if ((int) init.invokeExact(Arena.global().allocateFrom("portrait")) != 0) {
+                throw new IllegalStateException("vips_init failed: " + takeError());
+            }
+            // The cache would keep decoded user images alive between unrelated uploads.
+            function("vips_cache_set_max", null, JAVA_INT).invokeExact(0);
+            // Concurrency comes from Java: one job per core, one libvips thread per job.
+            function("vips_concurrency_set", null, JAVA_INT).invokeExact(1);
+            function("vips_block_untrusted_set", null, JAVA_INT).invokeExact(TRUE);
+            MethodHandle blockSet = function("vips_operation_block_set", null, ADDRESS, JAVA_INT);
+            blockSet.invokeExact(Arena.global().allocateFrom("VipsForeignLoad"), TRUE);
+            for (String loader : ALLOWED_LOADERS) {
+                blockSet.invokeExact(Arena.global().allocateFrom(loader), FALSE);
+            }
+        } catch (IllegalStateException ex) {
+            throw ex;
+        } catch (Throwable ex) {
+            throw new IllegalStateException("libvips did not start", ex);
+        }
+    }
+
+    private MethodHandle function(String name, @Nullable MemoryLayout result, MemoryLayout... arguments) {
+        FunctionDescriptor descriptor =
+                result == null ? FunctionDescriptor.ofVoid(arguments) : FunctionDescriptor.of(result, arguments);
+        return linker.downcallHandle(symbol(name), descriptor);
+    }
+
+    /** Option lists need their own handle per shape; the fixed arguments come first. */
+    private MethodHandle variadic(String name, int fixed, MemoryLayout result, MemoryLayout... arguments) {
+        return linker.downcallHandle(
+                symbol(name), FunctionDescriptor.of(result, arguments), Linker.Option.firstVariadicArg(fixed));
+    }
+
+    private MemorySegment symbol(String name) {
+        return lookup.find(name)
+                .orElseThrow(() -> new IllegalStateException(
+                        "libvips (" + LIBRARY + ") has no " + name + "; install the Debian package libvips42 8.14+"));
+    }
+
+    private String takeError() {
+        synchronized (ERROR_LOCK) {
+            try {
+                MemorySegment text = (MemorySegment) errorBuffer.invokeExact();
+                String message = text.reinterpret(Long.MAX_VALUE).getString(0).strip();
+                errorClear.invokeExact();
+                return message;
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable ex) {
+        if (ex instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (ex instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(ex);
+    }
+
+    /** A libvips call failed; the message is libvips' own text, for the log only. */
+    static final class LibVipsException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        LibVipsException(String operation, String detail) {
+            super(operation + " failed: " + detail);
+        }
+    }
+
+    /** A VipsImage reference, valid until its session closes. */
+    final class Image {
+
+        private final MemorySegment pointer;
+
+        private Image(MemorySegment pointer) {
+            this.pointer = pointer;
+        }
+
+        int width() {
+            return intHeader(getWidth);
+        }
+
+        int height() {
+            return intHeader(getHeight);
+        }
+
+        int bands() {
+            return intHeader(getBands);
+        }
+
+        int format() {
+            return intHeader(getFormat);
+        }
+
+        int interpretation() {
+            return intHeader(getInterpretation);
+        }
+
+        boolean hasAlpha() {
+            return intHeader(LibVips.this.hasAlpha) != 0;
+        }
+
+        /** The metadata field as an int, or {@code fallback} when the image has no such field. */
+        int intField(String name, int fallback) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment out = arena.allocate(JAVA_INT);
+                if ((int) getInt.invokeExact(pointer, arena.allocateFrom(name), out) != 0) {
+                    // A missing field is an answer, not an error to leave in the shared buffer.
+                    takeError();
+                    return fallback;
+                }
+                return out.get(JAVA_INT, 0);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        boolean hasField(String name) {
+            try (Arena arena = Arena.ofConfined()) {
+                return (long) getTypeof.invokeExact(pointer, arena.allocateFrom(name)) != 0;
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        List<String> fieldNames() {
+            try {
+                MemorySegment names = ((MemorySegment) getFields.invokeExact(pointer)).reinterpret(Long.MAX_VALUE);
+                try {
+                    List<String> result = new ArrayList<>();
+                    for (long offset = 0; ; offset += ADDRESS.byteSize()) {
+                        MemorySegment name = names.get(ADDRESS, offset);
+                        if (name.equals(MemorySegment.NULL)) {
+                            return result;
+                        }
+                        result.add(name.reinterpret(Long.MAX_VALUE).getString(0));
+                    }
+                } finally {
+                    gStrfreev.invokeExact(names);
+                }
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** The nickname of the libvips loader that read this image, empty if none did. */
+        String loader() {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment out = arena.allocate(ADDRESS);
+                if ((int) getString.invokeExact(pointer, fieldLoader, out) != 0) {
+                    takeError();
+                    return "";
+                }
+                return out.get(ADDRESS, 0).reinterpret(Long.MAX_VALUE).getString(0);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        private int intHeader(MethodHandle getter) {
+            try {
+                return (int) getter.invokeExact(pointer);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+    }
+
+    /** One unit of image work: owns its input memory and every image made from it. */
+    final class Session implements AutoCloseable {
+
+        private final Arena arena = Arena.ofConfined();
+
+        private final List<MemorySegment> images = new ArrayList<>();
+
+        private Session() {}
+
+        /**
+         * {@code vips_image_new_from_buffer}: reads only the header; pixels are decoded when first
+         * needed.
+         *
+         * @param options a libvips option string such as {@code "fail_on=error,shrink=2"}
+         */
+        Image newFromBuffer(byte[] bytes, String options) {
+            MemorySegment buffer = arena.allocate(Math.max(1, bytes.length));
+            MemorySegment.copy(bytes, 0, buffer, JAVA_BYTE, 0, bytes.length);
+            try {
+                return track("new_from_buffer", (MemorySegment) newFromBuffer.invokeExact(
+                        buffer, (long) bytes.length, arena.allocateFrom(options), MemorySegment.NULL));
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /**
+         * {@code vips_image_new_from_memory_copy} for interleaved 8-bit sRGB pixels, then {@code
+         * vips_copy} to say so: libvips takes four bands of unknown meaning for multiband, not RGBA.
+         */
+        Image newFromSrgbPixels(byte[] pixels, int width, int height, int bands) {
+            MemorySegment buffer = arena.allocate(Math.max(1, pixels.length));
+            MemorySegment.copy(pixels, 0, buffer, JAVA_BYTE, 0, pixels.length);
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                Image raw = track("new_from_memory_copy", (MemorySegment) newFromMemoryCopy.invokeExact(
+                        buffer, (long) pixels.length, width, height, bands, FORMAT_UCHAR));
+                return track(
+                        "copy",
+                        (int) copy.invokeExact(
+                                raw.pointer, out, optionInterpretation, INTERPRETATION_SRGB, MemorySegment.NULL),
+                        out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        Image autorot(Image in) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track("autorot", (int) autorot.invokeExact(in.pointer, out, MemorySegment.NULL), out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        Image colourspace(Image in, int interpretation) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track(
+                        "colourspace",
+                        (int) colourspace.invokeExact(in.pointer, out, interpretation, MemorySegment.NULL),
+                        out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** {@code vips_icc_transform} from the embedded profile to 8-bit sRGB. */
+        Image iccTransformToSrgb(Image in) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track(
+                        "icc_transform",
+                        (int) iccTransform.invokeExact(
+                                in.pointer, out, profileSrgb, optionEmbedded, TRUE, optionDepth, 8, MemorySegment.NULL),
+                        out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        Image extractBand(Image in, int band, int count) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track(
+                        "extract_band",
+                        (int) extractBand.invokeExact(in.pointer, out, band, optionN, count, MemorySegment.NULL),
+                        out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** {@code vips_flatten} onto a white background. */
+        Image flattenOnWhite(Image in) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                MemorySegment background = (MemorySegment) arrayDoubleNew.invokeExact(white, 3);
+                try {
+                    return track(
+                            "flatten",
+                            (int) flatten.invokeExact(
+                                    in.pointer, out, optionBackground, background, MemorySegment.NULL),
+                            out);
+                } finally {
+                    areaUnref.invokeExact(background);
+                }
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /**
+         * {@code vips_thumbnail_image}: fits the image into {@code width x height}, or fills it exactly
+         * with a centre crop.
+         *
+         * @param downOnly never enlarge
+         */
+        Image thumbnail(Image in, int width, int height, boolean crop, boolean downOnly) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track(
+                        "thumbnail_image",
+                        (int) thumbnailImage.invokeExact(
+                                in.pointer,
+                                out,
+                                width,
+                                optionHeight,
+                                height,
+                                optionCrop,
+                                crop ? INTERESTING_CENTRE : INTERESTING_NONE,
+                                optionSize,
+                                downOnly ? SIZE_DOWN : SIZE_BOTH,
+                                optionNoRotate,
+                                TRUE,
+                                MemorySegment.NULL),
+                        out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** {@code vips_image_copy_memory}: computes every pixel now, so decode errors surface here. */
+        Image copyMemory(Image in) {
+            try {
+                return track("copy_memory", (MemorySegment) copyMemory.invokeExact(in.pointer));
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        double min(Image in) {
+            return statistic("min", min, in);
+        }
+
+        double avg(Image in) {
+            return statistic("avg", avg, in);
+        }
+
+        /** {@code vips_jpegsave_buffer} without metadata, Huffman optimisation or progressive scans. */
+        byte[] jpegsave(Image in, int quality) {
+            return save("jpegsave_buffer", (buffer, length) -> (int) jpegsaveBuffer.invokeExact(
+                    in.pointer,
+                    buffer,
+                    length,
+                    optionQ,
+                    quality,
+                    optionOptimizeCoding,
+                    FALSE,
+                    optionInterlace,
+                    FALSE,
+                    optionStrip,
+                    TRUE,
+                    MemorySegment.NULL));
+        }
+
+        /** {@code vips_pngsave_buffer} without metadata. */
+        byte[] pngsave(Image in) {
+            return save("pngsave_buffer", (buffer, length) ->
+                    (int) pngsaveBuffer.invokeExact(in.pointer, buffer, length, optionStrip, TRUE, MemorySegment.NULL));
+        }
+
+        /** Unrefs every image of this session, newest first, then frees the input memory. */
+        @Override
+        public void close() {
+            try {
+                for (int i = images.size() - 1; i >= 0; i--) {
+                    gObjectUnref.invokeExact(images.get(i));
+                }
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            } finally {
+                images.clear();
+                arena.close();
+            }
+        }
+
+        private double statistic(String operation, MethodHandle handle, Image in) {
+            MemorySegment out = arena.allocate(JAVA_DOUBLE);
+            try {
+                if ((int) handle.invokeExact(in.pointer, out, MemorySegment.NULL) != 0) {
+                    throw new LibVipsException(operation, takeError());
+                }
+                return out.get(JAVA_DOUBLE, 0);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        private byte[] save(String operation, Saver saver) {
+            MemorySegment buffer = arena.allocate(ADDRESS);
+            MemorySegment length = arena.allocate(JAVA_LONG);
+            try {
+                if (saver.save(buffer, length) != 0) {
+                    throw new LibVipsException(operation, takeError());
+                }
+                MemorySegment encoded = buffer.get(ADDRESS, 0);
+                try {
+                    return encoded.reinterpret(length.get(JAVA_LONG, 0)).toArray(JAVA_BYTE);
+                } finally {
+                    gFree.invokeExact(encoded);
+                }
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        private Image track(String operation, int status, MemorySegment out) {
+            if (status != 0) {
+                throw new LibVipsException(operation, takeError());
+            }
+            return track(operation, out.get(ADDRESS, 0));
+        }
+
+        private Image track(String operation, MemorySegment image) {
+            if (image.equals(MemorySegment.NULL)) {
+                throw new LibVipsException(operation, takeError());
+            }
+            images.add(image);
+            return new Image(image);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Saver {
+        int save(MemorySegment buffer, MemorySegment length) throws Throwable;
+    }
+}

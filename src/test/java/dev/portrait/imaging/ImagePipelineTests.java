@@ -1,0 +1,631 @@
+package dev.portrait.imaging;
+
+import static dev.portrait.imaging.TestImages.BLUE;
+import static dev.portrait.imaging.TestImages.RED;
+import static dev.portrait.imaging.TestImages.ascii;
+import static dev.portrait.imaging.TestImages.decode;
+import static dev.portrait.imaging.TestImages.encode;
+import static dev.portrait.imaging.TestImages.fixture;
+import static dev.portrait.imaging.TestImages.near;
+import static dev.portrait.imaging.TestImages.scene;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.portrait.imaging.ImageRejectedException.Reason;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ImagePipelineTests {
+
+    private final ImagePipeline pipeline = new ImagePipeline(ImagingProperties.defaults());
+
+    @Nested
+    class Formats {
+
+        @Test
+        void processWhenJpegThenJpegRenditionsOfExactSizes() {
+            ProcessedImage processed = pipeline.process(encode(scene(3000, 2000), "jpeg"));
+
+            assertThat(processed.sourceFormat()).isEqualTo(ImageFormat.JPEG);
+            assertThat(processed.width()).isEqualTo(3000);
+            assertThat(processed.height()).isEqualTo(2000);
+            assertThat(processed.renditions())
+                    .extracting(Rendition::name, Rendition::mimeType, Rendition::width, Rendition::height)
+                    .containsExactly(
+                            tuple("original", "image/jpeg", 2048, 1365),
+                            tuple("512", "image/jpeg", 512, 512),
+                            tuple("150", "image/jpeg", 150, 150),
+                            tuple("64", "image/jpeg", 64, 64));
+            assertThat(processed.renditions()).allSatisfy(ImagePipelineTests::assertDecodesToItsSize);
+            assertThat(processed.receipt().convertedFrom()).isNull();
+        }
+
+        @Test
+        void processWhenPortraitThenLongSideBoundedAndSquaresCentred() {
+            ProcessedImage processed = pipeline.process(encode(scene(2000, 3000), "png"));
+
+            assertThat(processed.rendition("original"))
+                    .extracting(Rendition::width, Rendition::height)
+                    .containsExactly(1365, 2048);
+            BufferedImage square = decode(processed.rendition("512").bytes());
+            // The centre crop keeps rows 500 to 2500, so the red quarter fills the square's top left.
+            assertThat(near(square.getRGB(128, 128), RED, 40)).isTrue();
+            assertThat(near(square.getRGB(384, 128), BLUE, 40)).isTrue();
+            assertThat(near(square.getRGB(128, 384), BLUE, 40)).isTrue();
+            assertThat(near(square.getRGB(384, 384), BLUE, 40)).isTrue();
+        }
+
+        @Test
+        void processWhenSmallerThanTheBoundThenOriginalNotEnlargedButSquaresExact() {
+            ProcessedImage processed = pipeline.process(encode(scene(100, 80), "png"));
+
+            assertThat(processed.renditions())
+                    .extracting(Rendition::name, Rendition::width, Rendition::height)
+                    .containsExactly(
+                            tuple("original", 100, 80),
+                            tuple("512", 512, 512),
+                            tuple("150", 150, 150),
+                            tuple("64", 64, 64));
+        }
+
+        @Test
+        void processWhenPngThenJpegAndSaysConverted() {
+            ProcessedImage processed = pipeline.process(encode(scene(300, 200), "png"));
+
+            assertThat(processed.sourceFormat()).isEqualTo(ImageFormat.PNG);
+            assertThat(processed.receipt().convertedFrom()).isEqualTo(ImageFormat.PNG);
+            assertScene(processed, 300, 200);
+        }
+
+        @Test
+        void processWhenGifThenFirstFrameOnly() {
+            ProcessedImage processed = pipeline.process(fixture("animated.gif"));
+
+            assertThat(processed.sourceFormat()).isEqualTo(ImageFormat.GIF);
+            assertThat(processed.rendition("original"))
+                    .extracting(Rendition::width, Rendition::height)
+                    .containsExactly(90, 60);
+            BufferedImage original = decode(processed.rendition("original").bytes());
+            assertThat(near(original.getRGB(45, 30), RED, 10)).isTrue();
+            assertThat(processed.placeholderColor()).isEqualTo("#ff0000");
+        }
+
+        @Test
+        void processWhenBmpThenDecodedByTheJdkAndProcessed() {
+            ProcessedImage processed = pipeline.process(encode(scene(300, 200), "bmp"));
+
+            assertThat(processed.sourceFormat()).isEqualTo(ImageFormat.BMP);
+            assertThat(processed.receipt().convertedFrom()).isEqualTo(ImageFormat.BMP);
+            assertScene(processed, 300, 200);
+        }
+
+        @Test
+        void processWhenBmpWithAlphaThenTransparencyKept() {
+            BufferedImage translucent =
+                    TestImages.solid(40, 30, new Color(0, 255, 0, 100), BufferedImage.TYPE_INT_ARGB);
+            byte[] bmp = encodeBmpWithAlpha(translucent);
+
+            ProcessedImage processed = pipeline.process(bmp);
+
+            assertThat(processed.receipt().transparencyKept()).isTrue();
+            BufferedImage original = decode(processed.rendition("original").bytes());
+            assertThat(original.getColorModel().hasAlpha()).isTrue();
+            assertThat(new Color(original.getRGB(20, 15), true).getAlpha()).isEqualTo(100);
+        }
+
+        @Test
+        void processWhenWebpThenJpeg() {
+            ProcessedImage processed = pipeline.process(fixture("scene.webp"));
+
+            assertThat(processed.sourceFormat()).isEqualTo(ImageFormat.WEBP);
+            assertThat(processed.receipt().convertedFrom()).isEqualTo(ImageFormat.WEBP);
+            assertScene(processed, 300, 200);
+        }
+
+        @Test
+        void processWhenHeicThenJpeg() {
+            ProcessedImage processed = pipeline.process(fixture("scene.heic"));
+
+            assertThat(processed.sourceFormat()).isEqualTo(ImageFormat.HEIC);
+            assertThat(processed.receipt().convertedFrom()).isEqualTo(ImageFormat.HEIC);
+            assertThat(processed.receipt().sentences()).contains("Converted the picture from HEIC.");
+            assertScene(processed, 300, 200);
+        }
+
+        @Test
+        void processWhenSameUploadTwiceThenSameBytesAndHashes() {
+            byte[] upload = encode(scene(300, 200), "jpeg");
+
+            ProcessedImage first = pipeline.process(upload);
+            ProcessedImage second = pipeline.process(upload);
+
+            assertThat(first.renditions()).isEqualTo(second.renditions());
+            assertThat(first.rendition("original").sha256Hex()).hasSize(64);
+        }
+    }
+
+    @Nested
+    class Orientation {
+
+        @ParameterizedTest(name = "processWhenExifOrientation{0}ThenUpright")
+        @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+        void processWhenExifOrientationThenUpright(int orientation) {
+            byte[] upload = TestImages.jpegStoredForOrientation(scene(96, 64), orientation);
+
+            ProcessedImage processed = pipeline.process(upload);
+
+            assertThat(processed.width()).isEqualTo(96);
+            assertThat(processed.height()).isEqualTo(64);
+            assertThat(processed.receipt().rotatedUpright()).isEqualTo(orientation != 1);
+            assertScene(processed, 96, 64);
+        }
+    }
+
+    @Nested
+    class Colour {
+
+        @Test
+        void processWhenCmykJpegThenEightBitSrgb() {
+            ProcessedImage processed = pipeline.process(fixture("cmyk.jpg"));
+
+            assertThat(processed.receipt().convertedToSrgb()).isTrue();
+            assertThat(processed.renditions()).allSatisfy(ImagePipelineTests::assertEightBitSrgb);
+            Color colour =
+                    new Color(decode(processed.rendition("original").bytes()).getRGB(60, 40));
+            assertThat(colour.getRed()).isGreaterThan(200);
+            assertThat(colour.getGreen()).isLessThan(80);
+            assertThat(colour.getBlue()).isLessThan(80);
+        }
+
+        @Test
+        void processWhenSixteenBitPngThenEightBitSrgb() {
+            ProcessedImage processed = pipeline.process(fixture("rgb16.png"));
+
+            assertThat(processed.receipt().convertedToSrgb()).isTrue();
+            assertThat(processed.renditions()).allSatisfy(ImagePipelineTests::assertEightBitSrgb);
+            assertScene(processed, 300, 200);
+        }
+
+        @Test
+        void processWhenGreyPngThenThreeBandSrgb() {
+            BufferedImage grey = TestImages.solid(50, 40, Color.GRAY, BufferedImage.TYPE_BYTE_GRAY);
+
+            ProcessedImage processed = pipeline.process(encode(grey, "png"));
+
+            assertThat(processed.renditions()).allSatisfy(ImagePipelineTests::assertEightBitSrgb);
+        }
+
+        @Test
+        void processWhenPalettePngThenSrgb() {
+            BufferedImage palette = TestImages.solid(50, 40, RED, BufferedImage.TYPE_BYTE_INDEXED);
+
+            ProcessedImage processed = pipeline.process(encode(palette, "png"));
+
+            assertThat(processed.renditions()).allSatisfy(ImagePipelineTests::assertEightBitSrgb);
+            assertThat(processed.placeholderColor()).isEqualTo("#ff0000");
+        }
+
+        @Test
+        void processWhenSolidRedThenRedPlaceholder() {
+            ProcessedImage processed =
+                    pipeline.process(encode(TestImages.solid(200, 100, RED, BufferedImage.TYPE_INT_RGB), "png"));
+
+            assertThat(processed.placeholderColor()).isEqualTo("#ff0000");
+        }
+
+        @Test
+        void processWhenSrgbWithoutProfileThenNoColourConversion() {
+            ProcessedImage processed = pipeline.process(encode(scene(60, 40), "png"));
+
+            assertThat(processed.receipt().convertedToSrgb()).isFalse();
+        }
+    }
+
+    @Nested
+    class Transparency {
+
+        @Test
+        void processWhenPartlyTransparentPngThenPngWithAlpha() {
+            BufferedImage image = TestImages.solid(80, 60, RED, BufferedImage.TYPE_INT_ARGB);
+            image.setRGB(0, 0, 0x00000000);
+
+            ProcessedImage processed = pipeline.process(encode(image, "png"));
+
+            assertThat(processed.receipt().transparencyKept()).isTrue();
+            assertThat(processed.receipt().convertedFrom()).isNull();
+            assertThat(processed.renditions()).allSatisfy(rendition -> {
+                assertThat(rendition.mimeType()).isEqualTo("image/png");
+                assertThat(decode(rendition.bytes()).getColorModel().hasAlpha()).isTrue();
+            });
+            BufferedImage original = decode(processed.rendition("original").bytes());
+            assertThat(new Color(original.getRGB(0, 0), true).getAlpha()).isZero();
+            assertThat(new Color(original.getRGB(40, 30), true).getAlpha()).isEqualTo(255);
+        }
+
+        @Test
+        void processWhenAlphaChannelFullyOpaqueThenJpeg() {
+            BufferedImage image = TestImages.solid(80, 60, RED, BufferedImage.TYPE_INT_ARGB);
+
+            ProcessedImage processed = pipeline.process(encode(image, "png"));
+
+            assertThat(processed.receipt().transparencyKept()).isFalse();
+            assertThat(processed.renditions()).allSatisfy(rendition -> {
+                assertThat(rendition.mimeType()).isEqualTo("image/jpeg");
+                assertThat(decode(rendition.bytes()).getColorModel().getNumComponents())
+                        .isEqualTo(3);
+            });
+        }
+
+        @Test
+        void processWhenTransparentThenPlaceholderAsSeenOnWhite() {
+            BufferedImage clear = TestImages.solid(80, 60, new Color(0, 0, 0, 0), BufferedImage.TYPE_INT_ARGB);
+
+            ProcessedImage processed = pipeline.process(encode(clear, "png"));
+
+            assertThat(processed.placeholderColor()).isEqualTo("#ffffff");
+        }
+    }
+
+    @Nested
+    class Metadata {
+
+        private static final List<byte[]> FORBIDDEN = List.of(
+                ascii("PORTRAIT-MARKER"),
+                ascii("<?php"),
+                ascii("PK\u0003\u0004"),
+                ascii("PORTRAIT-CAMERA"),
+                ascii("Canon"),
+                ascii("Exif"),
+                ascii("http://ns.adobe.com/xap"),
+                ascii("ICC_PROFILE"),
+                ascii("Photoshop"));
+
+        @Test
+        void processWhenJpegWithExifGpsXmpIptcIccAndCommentThenNoneSurvives() {
+            ProcessedImage processed = pipeline.process(fixture("metadata.jpg"));
+
+            assertThat(processed.receipt())
+                    .extracting(Receipt::gpsRemoved, Receipt::cameraDataRemoved, Receipt::otherMetadataRemoved)
+                    .containsExactly(true, true, true);
+            assertThat(processed.receipt().sentences())
+                    .contains("Removed the location (GPS) where the picture was taken.");
+            assertNothingSurvives(processed);
+        }
+
+        @Test
+        void processWhenPngWithTextExifAndIccThenNoneSurvives() {
+            ProcessedImage processed = pipeline.process(fixture("metadata.png"));
+
+            assertThat(processed.receipt())
+                    .extracting(Receipt::cameraDataRemoved, Receipt::otherMetadataRemoved)
+                    .containsExactly(true, true);
+            assertNothingSurvives(processed);
+        }
+
+        @Test
+        void processWhenTransparentPngWithTextExifAndIccThenPngOutputsCarryNone() {
+            BufferedImage image = TestImages.solid(80, 60, RED, BufferedImage.TYPE_INT_ARGB);
+            image.setRGB(0, 0, 0x00000000);
+            byte[] upload = TestImages.withPngChunks(
+                    encode(image, "png"),
+                    TestImages.pngChunk("iCCP", TestImages.iccpChunkData()),
+                    TestImages.pngChunk("tEXt", ascii("Comment\0PORTRAIT-MARKER <?php")),
+                    TestImages.pngChunk("iTXt", ascii("Description\0\0\0\0\0PK\u0003\u0004 PORTRAIT-MARKER")),
+                    TestImages.pngChunk("eXIf", Arrays.copyOfRange(TestImages.exifWithOrientation(1), 6, 32)));
+
+            ProcessedImage processed = pipeline.process(upload);
+
+            assertThat(processed.receipt().transparencyKept()).isTrue();
+            assertNothingSurvives(processed);
+        }
+
+        @Test
+        void processWhenGifCommentCarriesZipAndPhpThenNoneSurvives() {
+            assertNothingSurvives(pipeline.process(fixture("animated.gif")));
+        }
+
+        @Test
+        void processWhenJpegCommentThenNoneSurvives() {
+            byte[] upload = TestImages.withJpegSegment(
+                    encode(scene(120, 80), "jpeg"), 0xFE, ascii("PK\u0003\u0004PORTRAIT-MARKER <?php"));
+
+            assertNothingSurvives(pipeline.process(upload));
+        }
+
+        private static void assertNothingSurvives(ProcessedImage processed) {
+            assertThat(processed.renditions()).allSatisfy(rendition -> {
+                byte[] bytes = rendition.bytes();
+                for (byte[] forbidden : FORBIDDEN) {
+                    assertThat(TestImages.contains(bytes, forbidden))
+                            .as("%s contains %s", rendition, new String(forbidden, StandardCharsets.ISO_8859_1))
+                            .isFalse();
+                }
+                if (rendition.mimeType().equals("image/png")) {
+                    assertThat(TestImages.pngChunkTypes(bytes))
+                            .doesNotContain("tEXt", "zTXt", "iTXt", "eXIf", "iCCP", "tIME");
+                } else {
+                    assertThat(TestImages.jpegSegments(bytes))
+                            .noneMatch(segment -> segment.startsWith("E1")
+                                    || segment.startsWith("E2")
+                                    || segment.startsWith("ED")
+                                    || segment.startsWith("FE"));
+                }
+            });
+        }
+    }
+
+    @Nested
+    class Refusals {
+
+        @ParameterizedTest(name = "processWhen{0}ThenUnsupportedFormat")
+        @ValueSource(
+                strings = {
+                    "svg:<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+                    "html:<!DOCTYPE html><html><body>hi</body></html>",
+                    "pdf:%PDF-1.7\n1 0 obj\n<<>>\nendobj\n",
+                    "elf:\u007fELF\u0002\u0001\u0001\u0000\u0000\u0000\u0000\u0000",
+                    "pe:MZ\u0090\u0000\u0003\u0000\u0000\u0000",
+                    "text:hello, this is not an image at all",
+                    "zip:PK\u0003\u0004\u0014\u0000\u0000\u0000",
+                    "tiff:II*\u0000\u0008\u0000\u0000\u0000",
+                    "empty:",
+                    "threeBytes:GIF",
+                    "jpegSoiOnly:\u00ff\u00d8\u00ff"
+                })
+        void processWhenNotAnAcceptedFormatThenUnsupported(String labelledContent) {
+            byte[] upload = ascii(labelledContent.substring(labelledContent.indexOf(':') + 1));
+
+            assertRejected(upload, Reason.UNSUPPORTED_FORMAT)
+                    .withMessage("The file is not a JPEG, PNG, GIF, BMP, WebP or HEIC image");
+        }
+
+        @Test
+        void processWhenTruncatedJpegThenCorrupt() {
+            byte[] jpeg = encode(noise(400, 300), "jpeg");
+
+            assertRejected(Arrays.copyOf(jpeg, jpeg.length * 2 / 3), Reason.CORRUPT_IMAGE)
+                    .withMessage("The image is damaged or incomplete and cannot be read");
+        }
+
+        @Test
+        void processWhenJpegHuffmanTableDamagedThenCorrupt() {
+            byte[] jpeg = encode(noise(400, 300), "jpeg");
+            int table = indexOf(jpeg, new byte[] {(byte) 0xFF, (byte) 0xC4});
+            // Code counts far beyond what 16 bits of code space can hold.
+            Arrays.fill(jpeg, table + 5, table + 21, (byte) 0xFF);
+
+            assertRejected(jpeg, Reason.CORRUPT_IMAGE);
+        }
+
+        @Test
+        void processWhenJpegHasNoImageDataThenCorrupt() {
+            byte[] jpeg = encode(noise(400, 300), "jpeg");
+
+            assertRejected(
+                    Arrays.copyOf(jpeg, indexOf(jpeg, new byte[] {(byte) 0xFF, (byte) 0xDA})), Reason.CORRUPT_IMAGE);
+        }
+
+        @Test
+        void processWhenPngCrcWrongThenCorrupt() {
+            byte[] png = encode(noise(200, 100), "png");
+            int data = indexOf(png, ascii("IDAT")) + 4;
+            png[data + 10] ^= 0x55;
+
+            assertRejected(png, Reason.CORRUPT_IMAGE);
+        }
+
+        @Test
+        void processWhenPngTruncatedThenCorrupt() {
+            byte[] png = encode(noise(200, 100), "png");
+
+            assertRejected(Arrays.copyOf(png, png.length / 2), Reason.CORRUPT_IMAGE);
+        }
+
+        @Test
+        void processWhenBmpTruncatedThenCorrupt() {
+            byte[] bmp = encode(scene(200, 100), "bmp");
+
+            assertRejected(Arrays.copyOf(bmp, 60), Reason.CORRUPT_IMAGE);
+        }
+
+        @Test
+        void processWhenWebpDamagedThenCorrupt() {
+            byte[] webp = fixture("scene.webp");
+
+            assertRejected(Arrays.copyOf(webp, webp.length / 2), Reason.CORRUPT_IMAGE);
+        }
+
+        @Test
+        void processWhenPngDeclaresTenGigapixelsThenTooLargeFromTheHeader() {
+            assertRejected(TestImages.pngDeclaring(100_000, 100_000), Reason.IMAGE_TOO_LARGE)
+                    .withMessage("100000 x 100000 pixels is over the 40 megapixel limit");
+        }
+
+        @Test
+        void processWhenJpegDeclaresFourGigapixelsThenTooLargeFromTheHeader() {
+            assertRejected(TestImages.jpegDeclaring(64_250, 64_250), Reason.IMAGE_TOO_LARGE)
+                    .withMessage("64250 x 64250 pixels is over the 40 megapixel limit");
+        }
+
+        @Test
+        void processWhenBmpDeclaresTenGigapixelsThenTooLargeFromTheHeader() {
+            assertRejected(TestImages.bmpDeclaring(100_000, -100_000), Reason.IMAGE_TOO_LARGE)
+                    .withMessage("100000 x 100000 pixels is over the 40 megapixel limit");
+        }
+
+        @Test
+        void processWhenJustOverAConfiguredLimitThenTooLargeQuotingIt() {
+            ImagePipeline strict = new ImagePipeline(new ImagingProperties(2_500_000, 2048, 82, 1));
+
+            assertThatExceptionOfType(ImageRejectedException.class)
+                    .isThrownBy(() -> strict.process(TestImages.pngDeclaring(2000, 1251)))
+                    .withMessage("2000 x 1251 pixels is over the 2.5 megapixel limit");
+            assertThat(strict.process(encode(scene(2000, 1250), "png")).width()).isEqualTo(2000);
+        }
+
+        private org.assertj.core.api.ThrowableAssertAlternative<ImageRejectedException> assertRejected(
+                byte[] upload, Reason reason) {
+            return assertThatExceptionOfType(ImageRejectedException.class)
+                    .isThrownBy(() -> pipeline.process(upload))
+                    .satisfies(ex -> assertThat(ex.reason()).isEqualTo(reason));
+        }
+    }
+
+    @Nested
+    class ShrinkOnLoad {
+
+        @ParameterizedTest(name = "jpegShrinkWhen{0}x{1}ThenShrink{2}")
+        @CsvSource({
+            "100, 80, 1",
+            "3000, 2000, 1",
+            "4032, 3024, 1",
+            "4096, 3072, 2",
+            "6000, 4000, 2",
+            "8192, 6144, 4",
+            "16384, 12288, 8",
+            "65000, 65000, 8",
+            "20000, 600, 1",
+            "20000, 1100, 2"
+        })
+        void jpegShrinkWhenLargeThenLargestFactorKeepingEnoughPixels(int width, int height, int shrink) {
+            assertThat(ImagePipeline.jpegShrink(width, height, 2048)).isEqualTo(shrink);
+        }
+
+        @Test
+        void processWhenJpegShrunkOnLoadThenExactSizesStill() {
+            ProcessedImage processed = pipeline.process(encode(scene(4200, 2800), "jpeg"));
+
+            assertThat(processed.width()).isEqualTo(4200);
+            assertThat(processed.height()).isEqualTo(2800);
+            assertThat(processed.renditions())
+                    .extracting(Rendition::width, Rendition::height)
+                    .containsExactly(tuple(2048, 1365), tuple(512, 512), tuple(150, 150), tuple(64, 64));
+            assertScene(processed, 2048, 1365);
+        }
+    }
+
+    @Nested
+    class Concurrency {
+
+        @Test
+        void processWhenManyUploadsAtOnceThenAllSucceed() throws Exception {
+            ImagePipeline twoAtATime = new ImagePipeline(new ImagingProperties(40_000_000, 2048, 82, 2));
+            List<byte[]> uploads = List.of(
+                    encode(scene(640, 480), "jpeg"),
+                    encode(scene(480, 640), "png"),
+                    fixture("scene.webp"),
+                    fixture("scene.heic"),
+                    fixture("animated.gif"),
+                    encode(scene(320, 240), "bmp"));
+            ProcessedImage[] expected =
+                    uploads.stream().map(twoAtATime::process).toArray(ProcessedImage[]::new);
+
+            try (ExecutorService executor = Executors.newFixedThreadPool(8)) {
+                List<Future<ProcessedImage>> results = IntStream.range(0, 48)
+                        .mapToObj(i -> executor.submit(() -> twoAtATime.process(uploads.get(i % uploads.size()))))
+                        .toList();
+                for (int i = 0; i < results.size(); i++) {
+                    assertThat(results.get(i).get().renditions()).isEqualTo(expected[i % uploads.size()].renditions());
+                }
+            }
+        }
+    }
+
+    /** The red quarter top left, blue elsewhere, in the original and as a square. */
+    private static void assertScene(ProcessedImage processed, int width, int height) {
+        Rendition original = processed.rendition("original");
+        assertThat(original).extracting(Rendition::width, Rendition::height).containsExactly(width, height);
+        BufferedImage pixels = decode(original.bytes());
+        assertThat(pixels.getWidth()).isEqualTo(width);
+        assertThat(pixels.getHeight()).isEqualTo(height);
+        int left = width / 4;
+        int right = width * 3 / 4;
+        int top = height / 4;
+        int bottom = height * 3 / 4;
+        assertThat(near(pixels.getRGB(left, top), RED, 60))
+                .as("top left is red")
+                .isTrue();
+        assertThat(near(pixels.getRGB(right, top), BLUE, 60))
+                .as("top right is blue")
+                .isTrue();
+        assertThat(near(pixels.getRGB(left, bottom), BLUE, 60))
+                .as("bottom left is blue")
+                .isTrue();
+        assertThat(near(pixels.getRGB(right, bottom), BLUE, 60))
+                .as("bottom right is blue")
+                .isTrue();
+    }
+
+    private static void assertDecodesToItsSize(Rendition rendition) {
+        BufferedImage pixels = decode(rendition.bytes());
+        assertThat(pixels.getWidth()).isEqualTo(rendition.width());
+        assertThat(pixels.getHeight()).isEqualTo(rendition.height());
+    }
+
+    private static void assertEightBitSrgb(Rendition rendition) {
+        try (LibVips.Session session = LibVips.instance().session()) {
+            LibVips.Image image = session.newFromBuffer(rendition.bytes(), "");
+            assertThat(image.interpretation()).isEqualTo(LibVips.INTERPRETATION_SRGB);
+            assertThat(image.format()).isEqualTo(LibVips.FORMAT_UCHAR);
+            assertThat(image.bands()).isEqualTo(3);
+        }
+    }
+
+    private static BufferedImage noise(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(42);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt());
+            }
+        }
+        return image;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("Not found");
+    }
+
+    /** ImageIO writes BMP without alpha, so this writes a 32-bit BITMAPV4HEADER with an alpha mask. */
+    private static byte[] encodeBmpWithAlpha(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        java.nio.ByteBuffer bmp =
+                java.nio.ByteBuffer.allocate(14 + 108 + width * height * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bmp.put((byte) 'B').put((byte) 'M').putInt(bmp.capacity()).putInt(0).putInt(14 + 108);
+        bmp.putInt(108).putInt(width).putInt(-height).putShort((short) 1).putShort((short) 32);
+        bmp.putInt(3)
+                .putInt(width * height * 4)
+                .putInt(2835)
+                .putInt(2835)
+                .putInt(0)
+                .putInt(0);
+        bmp.putInt(0x00FF0000).putInt(0x0000FF00).putInt(0x000000FF).putInt(0xFF000000);
+        bmp.putInt(0x73524742);
+        bmp.put(new byte[36 + 12]);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                bmp.putInt(image.getRGB(x, y));
+            }
+        }
+        return bmp.array();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.portrait.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.portrait.imaging.LibVips.LibVipsException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class LibVipsTests {
+
+    private final LibVips vips = LibVips.instance();
+
+    @Test
+    void newFromBufferWhenBmpThenRefusedBecauseImageMagickIsBlocked() {
+        byte[] bmp = TestImages.encode(TestImages.scene(40, 30), "bmp");
+
+        try (LibVips.Session session = vips.session()) {
+            assertThatExceptionOfType(LibVipsException.class).isThrownBy(() -> session.newFromBuffer(bmp, ""));
+        }
+    }
+
+    @Test
+    void newFromBufferWhenSvgThenRefused() {
+        byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>"
+                .getBytes(StandardCharsets.UTF_8);
+
+        try (LibVips.Session session = vips.session()) {
+            assertThatExceptionOfType(LibVipsException.class).isThrownBy(() -> session.newFromBuffer(svg, ""));
+        }
+    }
+
+    @Test
+    void newFromBufferWhenAllowedFormatsThenTheirBufferLoader() {
+        try (LibVips.Session session = vips.session()) {
+            assertThat(session.newFromBuffer(TestImages.encode(TestImages.scene(40, 30), "jpeg"), "")
+                            .loader())
+                    .isEqualTo("jpegload_buffer");
+            assertThat(session.newFromBuffer(TestImages.encode(TestImages.scene(40, 30), "png"), "")
+                            .loader())
+                    .isEqualTo("pngload_buffer");
+            assertThat(session.newFromBuffer(TestImages.fixture("animated.gif"), "")
+                            .loader())
+                    .isEqualTo("gifload_buffer");
+            assertThat(session.newFromBuffer(TestImages.fixture("scene.webp"), "")
+                            .loader())
+                    .isEqualTo("webpload_buffer");
+            assertThat(session.newFromBuffer(TestImages.fixture("scene.heic"), "")
+                            .loader())
+                    .isEqualTo("heifload_buffer");
+        }
+    }
+
+    @Test
+    void newFromBufferWhenHeaderOnlyThenSizeAndMetadataWithoutDecoding() {
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image image = session.newFromBuffer(TestImages.fixture("metadata.jpg"), "");
+
+            assertThat(image.width()).isEqualTo(300);
+            assertThat(image.height()).isEqualTo(200);
+            assertThat(image.bands()).isEqualTo(3);
+            assertThat(image.hasField("exif-data")).isTrue();
+            assertThat(image.hasField("no-such-field")).isFalse();
+            assertThat(image.fieldNames()).contains("xmp-data", "icc-profile-data", "exif-ifd3-GPSLatitude");
+            assertThat(image.intField("orientation", 1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void intFieldWhenMissingThenFallbackAndNoErrorLeftBehind() {
+        byte[] png = TestImages.encode(TestImages.scene(40, 30), "png");
+
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image image = session.newFromBuffer(png, "");
+
+            assertThat(image.intField("orientation", 7)).isEqualTo(7);
+            assertThatExceptionOfType(LibVipsException.class)
+                    .isThrownBy(() -> session.newFromBuffer(new byte[] {1, 2, 3}, ""))
+                    .withMessageNotContaining("orientation");
+        }
+    }
+
+    @Test
+    void jpegsaveWhenStripThenOnlyJfifBeforeTheImageData() {
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image image = session.newFromBuffer(TestImages.fixture("metadata.jpg"), "");
+
+            byte[] jpeg = session.jpegsave(image, 82);
+
+            assertThat(TestImages.jpegSegments(jpeg)).noneMatch(segment -> segment.startsWith("E1"));
+            assertThat(TestImages.jpegSegments(jpeg)).noneMatch(segment -> segment.startsWith("FE"));
+        }
+    }
+
+    @Test
+    void newFromSrgbPixelsWhenFourBandsThenSrgbWithAlpha() {
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image image = session.newFromSrgbPixels(new byte[2 * 2 * 4], 2, 2, 4);
+
+            assertThat(image.interpretation()).isEqualTo(LibVips.INTERPRETATION_SRGB);
+            assertThat(image.hasAlpha()).isTrue();
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package dev.portrait.imaging;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import javax.imageio.ImageIO;
+
+/** Builds test images from code and takes encoded images apart, byte by byte. */
+final class TestImages {
+
+    static final Color RED = new Color(255, 0, 0);
+
+    static final Color BLUE = new Color(0, 0, 255);
+
+    private TestImages() {}
+
+    /** A red top-left quarter on blue: shows orientation and cropping at a glance. */
+    static BufferedImage scene(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = image.createGraphics();
+        graphics.setColor(BLUE);
+        graphics.fillRect(0, 0, width, height);
+        graphics.setColor(RED);
+        graphics.fillRect(0, 0, width / 2, height / 2);
+        graphics.dispose();
+        return image;
+    }
+
+    static BufferedImage solid(int width, int height, Color color, int imageType) {
+        BufferedImage image = new BufferedImage(width, height, imageType);
+        Graphics2D graphics = image.createGraphics();
+        graphics.setComposite(java.awt.AlphaComposite.Src);
+        graphics.setColor(color);
+        graphics.fillRect(0, 0, width, height);
+        graphics.dispose();
+        return image;
+    }
+
+    static byte[] encode(BufferedImage image, String format) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, format, out)) {
+                throw new IllegalArgumentException("ImageIO cannot write " + format);
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toByteArray();
+    }
+
+    static BufferedImage decode(byte[] bytes) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+            if (image == null) {
+                throw new IllegalArgumentException("ImageIO cannot read these bytes");
+            }
+            return image;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    static byte[] fixture(String name) {
+        try (InputStream in = TestImages.class.getResourceAsStream("/images/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("No fixture " + name + "; run make-fixtures.sh");
+            }
+            return in.readAllBytes();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * The pixels a camera would store for the upright image {@code upright} together with this EXIF
+     * orientation, as a JPEG carrying the tag.
+     */
+    static byte[] jpegStoredForOrientation(BufferedImage upright, int orientation) {
+        int width = upright.getWidth();
+        int height = upright.getHeight();
+        boolean transposed = orientation >= 5;
+        int storedWidth = transposed ? height : width;
+        int storedHeight = transposed ? width : height;
+        BufferedImage stored = new BufferedImage(storedWidth, storedHeight, BufferedImage.TYPE_INT_RGB);
+        for (int ys = 0; ys < storedHeight; ys++) {
+            for (int xs = 0; xs < storedWidth; xs++) {
+                // Where the viewer shows stored pixel (xs, ys), per the EXIF 2.3 definitions.
+                int[] shown =
+                        switch (orientation) {
+                            case 1 -> new int[] {xs, ys};
+                            case 2 -> new int[] {storedWidth - 1 - xs, ys};
+                            case 3 -> new int[] {storedWidth - 1 - xs, storedHeight - 1 - ys};
+                            case 4 -> new int[] {xs, storedHeight - 1 - ys};
+                            case 5 -> new int[] {ys, xs};
+                            case 6 -> new int[] {storedHeight - 1 - ys, xs};
+                            case 7 -> new int[] {storedHeight - 1 - ys, storedWidth - 1 - xs};
+                            case 8 -> new int[] {ys, storedWidth - 1 - xs};
+                            default -> throw new IllegalArgumentException("Orientation " + orientation);
+                        };
+                stored.setRGB(xs, ys, upright.getRGB(shown[0], shown[1]));
+            }
+        }
+        return withJpegSegment(encode(stored, "jpeg"), 0xE1, exifWithOrientation(orientation));
+    }
+
+    /** {@code Exif\0\0} and a big-endian TIFF whose IFD0 holds only the Orientation tag. */
+    static byte[] exifWithOrientation(int orientation) {
+        ByteBuffer exif = ByteBuffer.allocate(6 + 8 + 2 + 12 + 4).order(ByteOrder.BIG_ENDIAN);
+        exif.put("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
+        exif.put("MM".getBytes(StandardCharsets.US_ASCII)).putShort((short) 42).putInt(8);
+        exif.putShort((short) 1);
+        exif.putShort((short) 0x0112)
+                .putShort((short) 3)
+                .putInt(1)
+                .putShort((short) orientation)
+                .putShort((short) 0);
+        exif.putInt(0);
+        return exif.array();
+    }
+
+    /** Inserts a marker segment right after SOI. */
+    static byte[] withJpegSegment(byte[] jpeg, int marker, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        out.write(0xFF);
+        out.write(marker);
+        out.write((payload.length + 2) >> 8);
+        out.write((payload.length + 2) & 0xFF);
+        out.write(payload, 0, payload.length);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    /** The marker of every segment before the image data, with its leading identifier if it has one. */
+    static List<String> jpegSegments(byte[] jpeg) {
+        List<String> segments = new ArrayList<>();
+        int offset = 2;
+        while (offset + 4 <= jpeg.length && (jpeg[offset] & 0xFF) == 0xFF) {
+            int marker = jpeg[offset + 1] & 0xFF;
+            int length = (jpeg[offset + 2] & 0xFF) << 8 | (jpeg[offset + 3] & 0xFF);
+            String id = new String(jpeg, offset + 4, Math.min(Math.max(0, length - 2), 12), StandardCharsets.ISO_8859_1)
+                    .replaceAll("[^\\x20-\\x7e].*", "");
+            segments.add("%02X %s".formatted(marker, id).strip());
+            if (marker == 0xDA) {
+                break;
+            }
+            offset += 2 + length;
+        }
+        return segments;
+    }
+
+    static byte[] pngChunk(String type, byte[] data) {
+        ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        chunk.putInt(data.length).put(typeBytes).put(data);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        chunk.putInt((int) crc.getValue());
+        return chunk.array();
+    }
+
+    /** Inserts chunks right after IHDR. */
+    static byte[] withPngChunks(byte[] png, byte[]... chunks) {
+        int afterHeader = 8 + 12 + 13;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(png, 0, afterHeader);
+        for (byte[] chunk : chunks) {
+            out.write(chunk, 0, chunk.length);
+        }
+        out.write(png, afterHeader, png.length - afterHeader);
+        return out.toByteArray();
+    }
+
+    static List<String> pngChunkTypes(byte[] png) {
+        List<String> types = new ArrayList<>();
+        int offset = 8;
+        while (offset + 8 <= png.length) {
+            int length = ByteBuffer.wrap(png, offset, 4).getInt();
+            types.add(new String(png, offset + 4, 4, StandardCharsets.US_ASCII));
+            offset += 12 + length;
+        }
+        return types;
+    }
+
+    /** A PNG whose IHDR declares the size and whose only IDAT holds a few bytes. */
+    static byte[] pngDeclaring(int width, int height) {
+        ByteBuffer header = ByteBuffer.allocate(13);
+        header.putInt(width)
+                .putInt(height)
+                .put((byte) 8)
+                .put((byte) 2)
+                .put((byte) 0)
+                .put((byte) 0)
+                .put((byte) 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(HexFormat.of().parseHex("89504e470d0a1a0a"));
+        out.writeBytes(pngChunk("IHDR", header.array()));
+        out.writeBytes(pngChunk("IDAT", deflate(new byte[4096])));
+        out.writeBytes(pngChunk("IEND", new byte[0]));
+        return out.toByteArray();
+    }
+
+    /** A real small JPEG whose SOF claims another size; JPEG sides stop at 65535. */
+    static byte[] jpegDeclaring(int width, int height) {
+        byte[] jpeg = encode(scene(64, 64), "jpeg");
+        for (int i = 2; i + 9 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+                jpeg[i + 5] = (byte) (height >> 8);
+                jpeg[i + 6] = (byte) height;
+                jpeg[i + 7] = (byte) (width >> 8);
+                jpeg[i + 8] = (byte) width;
+                return jpeg;
+            }
+        }
+        throw new IllegalStateException("No SOF0 in the JPEG ImageIO wrote");
+    }
+
+    /** A BITMAPINFOHEADER declaring the size, followed by a few bytes of pixels. */
+    static byte[] bmpDeclaring(int width, int height) {
+        ByteBuffer bmp = ByteBuffer.allocate(54 + 1024).order(ByteOrder.LITTLE_ENDIAN);
+        bmp.put((byte) 'B').put((byte) 'M').putInt(bmp.capacity()).putInt(0).putInt(54);
+        bmp.putInt(40).putInt(width).putInt(height).putShort((short) 1).putShort((short) 24);
+        bmp.putInt(0).putInt(0).putInt(2835).putInt(2835).putInt(0).putInt(0);
+        return bmp.array();
+    }
+
+    static byte[] iccpChunkData() {
+        byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("sRGB\0\0".getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(deflate(profile));
+        return out.toByteArray();
+    }
+
+    static byte[] deflate(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DeflaterOutputStream deflater = new DeflaterOutputStream(out, new Deflater(9))) {
+            deflater.write(data);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return out.toByteArray();
+    }
+
+    static boolean contains(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether two colours differ by at most {@code tolerance} in every channel. */
+    static boolean near(int rgb, Color expected, int tolerance) {
+        Color actual = new Color(rgb, true);
+        return Math.abs(actual.getRed() - expected.getRed()) <= tolerance
+                && Math.abs(actual.getGreen() - expected.getGreen()) <= tolerance
+                && Math.abs(actual.getBlue() - expected.getBlue()) <= tolerance;
+    }
+}
