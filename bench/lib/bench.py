@@ -351,6 +351,14 @@ def cmd_report(a):
         L.append("Not measured:")
         L.append("")
         L.extend(notes)
+    L.append("")
+    L.append("Notes: the C floor runs libvips with one worker thread per image (like the "
+             "single-threaded baselines and Portrait's one-thread-per-call plan). It reads BMP "
+             "through ImageMagick (magickload), which is why it is slower than the others there; "
+             "for WebP it decodes directly at the target scale (libwebp scaling). HEIC: the "
+             "file's EXIF says Orientation 6 but it has no irot box, and HEIF rules say the "
+             "boxes win, so it renders landscape. GIF: frame 0 of 8; the squares upscale. "
+             "See bench/README.md.")
     if serving:
         L.append("")
         L.append("## Serving a 150 px JPEG over loopback (wrk)")

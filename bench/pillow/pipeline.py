@@ -67,8 +67,8 @@ def process(data, dump_dir=None):
     """Returns [(width, height, nbytes), ...] for the four renditions."""
     try:
         im = Image.open(io.BytesIO(data))  # header only
-    except PIL.UnidentifiedImageError as e:
-        raise Unsupported(f"Pillow cannot identify: {e}") from None
+    except PIL.UnidentifiedImageError:
+        raise Unsupported("Pillow cannot identify this format") from None
     w, h = im.size
     if w * h > MAX_PIXELS:
         raise ValueError(f"refused: {w * h} pixels")
