@@ -244,6 +244,8 @@ def summarise_input(entry, floor):
     dims = {r["dims"] for r in res.values() if r.get("status") == "ok" and r.get("dims") not in (None, "?")}
     entry["dims_agree"] = len(dims) <= 1
     entry["dims"] = sorted(dims)
+    if not entry["dims_agree"]:
+        entry["dims_by"] = {n: r["dims"] for n, r in res.items() if r.get("status") == "ok"}
 
 
 def cell(r):
@@ -258,7 +260,7 @@ def cell(r):
 
 def print_input_line(inp, entry, order, floor):
     cells = "  ".join(f"{n}={cell(entry['results'].get(n))}" for n in order)
-    warn = "" if entry.get("dims_agree", True) else f"  DIMS DIFFER {entry['dims']}"
+    warn = "" if entry.get("dims_agree", True) else f"  DIMS DIFFER {entry['dims_by']}"
     print(f"  {inp:10s} {cells}{warn}", flush=True)
 
 
@@ -456,7 +458,10 @@ def cmd_smoke_verdict(a):
         pipe = json.load(f)
     passed, failed, skipped, why = 0, 0, 0, []
     for n, c in pipe["contenders"].items():
-        if c.get("status") != "ok":
+        if c.get("status") != "ok" and n in a.require:
+            failed += 1
+            why.append(f"FAIL {n}: required but n/a ({c.get('reason', '')[:300]})")
+        elif c.get("status") != "ok":
             skipped += 1
             why.append(f"{n}: n/a ({c.get('reason', '')[:120]})")
     for inp, e in pipe["inputs"].items():
@@ -471,7 +476,7 @@ def cmd_smoke_verdict(a):
                 why.append(f"FAIL {inp}/{n}: {st} {r.get('reason', '')[:160]}")
         if not e.get("dims_agree", True):
             failed += 1
-            why.append(f"FAIL {inp}: rendition sizes differ between contenders: {e.get('dims')}")
+            why.append(f"FAIL {inp}: rendition sizes differ between contenders: {e.get('dims_by')}")
     if a.serving and os.path.exists(a.serving):
         with open(a.serving) as f:
             sv = json.load(f)
@@ -514,6 +519,8 @@ def main():
     ps = sub.add_parser("smoke-verdict")
     ps.add_argument("--pipeline", required=True)
     ps.add_argument("--serving")
+    ps.add_argument("--require", action="append", default=[],
+                    help="contender that must run (n/a counts as a failure)")
     a = p.parse_args()
     return {"pipeline": cmd_pipeline, "report": cmd_report, "smoke-verdict": cmd_smoke_verdict}[a.cmd](a)
 
