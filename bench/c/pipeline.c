@@ -1,0 +1,410 @@
+/*
+ * pipeline.c - the libvips FLOOR for the Portrait image benchmark.
+ *
+ * The job (identical for every contender, see bench/README.md):
+ *   bytes in memory -> header probe -> decode (shrink-on-load allowed) -> EXIF
+ *   orientation -> sRGB 8-bit -> flatten alpha onto white -> renditions:
+ *   "original" fitted into 2048x2048 (never upscaled) and centre-cropped squares
+ *   512, 150, 64 -> strip metadata -> JPEG Q82, baseline, no optimize, in memory.
+ *
+ * Modes (--mode, default "cascade", the fastest we measured, see README):
+ *   thumb    four vips_thumbnail_buffer() calls, each with its own shrink-on-load
+ *   hybrid   thumbnail_buffer for 2048 and for 512 (shrink-on-load); 150 and 64
+ *            derived from the 512 held in memory
+ *   cascade  ONE decode: thumbnail_buffer for 2048, held in memory; 512 derived
+ *            from it; 150 and 64 derived from the 512
+ *
+ * CLI:   pipeline --input FILE [--iterations N] [--warmup W] [--mode M]
+ *                 [--threads T] [--out DIR]
+ *        prints "# ..." info lines, then one line per timed iteration:
+ *        "<ms> <total encoded bytes>"
+ * Serve: pipeline --serve [--mode M] [--threads T]   (used by bench/run)
+ *        stdin commands, one per line:
+ *          warmup PATH N  -> "ok DIMS BYTES" | "unsupported REASON" | "error MSG"
+ *          run PATH N     -> N lines "t MS BYTES", then "ok"
+ *          dump PATH DIR  -> writes DIR/{original,512,150,64}.jpg, "ok"
+ *          quit
+ * BMP: libvips reads BMP only through magickload (ImageMagick); it is allowed here.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <vips/vips.h>
+
+#define MAX_PIXELS 40000000LL
+#define LONG_SIDE 2048
+#define QUALITY 82
+
+enum mode { MODE_THUMB, MODE_HYBRID, MODE_CASCADE };
+static enum mode g_mode = MODE_CASCADE;
+
+typedef struct {
+    int n;
+    int w[4], h[4];
+    size_t bytes[4];
+    size_t total;
+    int unsupported;
+    char err[512];
+} result;
+
+static const char *REND_NAMES[4] = {"original", "512", "150", "64"};
+static const int SQUARES[3] = {512, 150, 64};
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void set_err(result *r, const char *what) {
+    const char *e = vips_error_buffer();
+    snprintf(r->err, sizeof r->err, "%s: %s", what, e ? e : "?");
+    for (char *p = r->err; *p; p++)
+        if (*p == '\n') *p = ' ';
+    vips_error_clear();
+}
+
+/* sRGB, 8-bit, alpha flattened onto white. Takes ownership of *img. */
+static int finish(VipsImage **img) {
+    VipsImage *cur = *img, *t = NULL;
+    if (cur->Type != VIPS_INTERPRETATION_sRGB || cur->BandFmt != VIPS_FORMAT_UCHAR) {
+        if (vips_colourspace(cur, &t, VIPS_INTERPRETATION_sRGB, NULL)) goto fail;
+        g_object_unref(cur);
+        cur = t;
+    }
+    if (vips_image_hasalpha(cur)) {
+        VipsArrayDouble *bg = vips_array_double_newv(1, 255.0);
+        int rc = vips_flatten(cur, &t, "background", bg, NULL);
+        vips_area_unref(VIPS_AREA(bg));
+        if (rc) goto fail;
+        g_object_unref(cur);
+        cur = t;
+    }
+    if (cur->BandFmt != VIPS_FORMAT_UCHAR) {
+        if (vips_cast_uchar(cur, &t, NULL)) goto fail;
+        g_object_unref(cur);
+        cur = t;
+    }
+    *img = cur;
+    return 0;
+fail:
+    g_object_unref(cur);
+    *img = NULL;
+    return -1;
+}
+
+/* Materialise an image in memory so later derivations do not re-decode. */
+static int to_memory(VipsImage **img) {
+    VipsImage *m = vips_image_copy_memory(*img);
+    g_object_unref(*img);
+    *img = m;
+    return m ? 0 : -1;
+}
+
+static int encode(VipsImage *img, int idx, result *r, const char *dumpdir) {
+    void *out = NULL;
+    size_t len = 0;
+    if (vips_jpegsave_buffer(img, &out, &len, "Q", QUALITY, "strip", TRUE, "optimize_coding",
+                             FALSE, "interlace", FALSE, NULL)) {
+        set_err(r, "jpegsave");
+        return -1;
+    }
+    if (dumpdir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s.jpg", dumpdir, REND_NAMES[idx]);
+        FILE *f = fopen(path, "wb");
+        if (f) {
+            fwrite(out, 1, len, f);
+            fclose(f);
+        }
+    }
+    g_free(out);
+    r->w[idx] = img->Xsize;
+    r->h[idx] = img->Ysize;
+    r->bytes[idx] = len;
+    r->total += len;
+    r->n = idx + 1 > r->n ? idx + 1 : r->n;
+    return 0;
+}
+
+static int thumb_buf(const void *buf, size_t len, int size, int square, VipsImage **out) {
+    if (square)
+        return vips_thumbnail_buffer((void *)buf, len, out, size, "height", size, "crop",
+                                     VIPS_INTERESTING_CENTRE, NULL);
+    return vips_thumbnail_buffer((void *)buf, len, out, size, "height", size, "size",
+                                 VIPS_SIZE_DOWN, NULL);
+}
+
+/* Centre square from an image already in memory (and already sRGB/flat/8-bit).
+ * extract_area + resize (lanczos3) is ~30% cheaper here than vips_thumbnail_image,
+ * which re-runs its colour and shrink planning; fall back to it on a rounding miss. */
+static int thumb_img(VipsImage *in, int size, VipsImage **out) {
+    int side = in->Xsize < in->Ysize ? in->Xsize : in->Ysize;
+    VipsImage *e = NULL, *r = NULL;
+    if (vips_extract_area(in, &e, (in->Xsize - side) / 2, (in->Ysize - side) / 2, side, side,
+                          NULL))
+        return -1;
+    if (side == size) {
+        *out = e;
+        return 0;
+    }
+    int rc = vips_resize(e, &r, (double)size / side, NULL);
+    g_object_unref(e);
+    if (rc) return -1;
+    if (r->Xsize == size && r->Ysize == size) {
+        *out = r;
+        return 0;
+    }
+    g_object_unref(r);
+    return vips_thumbnail_image(in, out, size, "height", size, "crop", VIPS_INTERESTING_CENTRE,
+                                NULL);
+}
+
+static int process(const void *buf, size_t len, result *r, const char *dumpdir) {
+    memset(r, 0, sizeof *r);
+    /* 1. header probe: refuse unknown formats and oversized images before decoding */
+    const char *loader = vips_foreign_find_load_buffer(buf, len);
+    if (!loader) {
+        vips_error_clear();
+        r->unsupported = 1;
+        snprintf(r->err, sizeof r->err, "no libvips loader for these bytes");
+        return -1;
+    }
+    VipsImage *probe = vips_image_new_from_buffer(buf, len, "", NULL);
+    if (!probe) {
+        set_err(r, "probe");
+        return -1;
+    }
+    long long px = (long long)probe->Xsize * probe->Ysize;
+    g_object_unref(probe);
+    if (px > MAX_PIXELS) {
+        snprintf(r->err, sizeof r->err, "refused: %lld pixels", px);
+        return -1;
+    }
+
+    VipsImage *orig = NULL, *s512 = NULL, *t = NULL;
+    int rc = -1;
+    /* 2. "original": thumbnail_buffer does decode (+shrink-on-load), autorot, sRGB import */
+    if (thumb_buf(buf, len, LONG_SIDE, 0, &orig)) {
+        set_err(r, "thumbnail original");
+        goto out;
+    }
+    if (finish(&orig)) {
+        set_err(r, "finish original");
+        goto out;
+    }
+    if (g_mode == MODE_CASCADE && to_memory(&orig)) {
+        set_err(r, "copy_memory");
+        goto out;
+    }
+    if (encode(orig, 0, r, dumpdir)) goto out;
+
+    /* 3. squares */
+    if (g_mode == MODE_THUMB) {
+        for (int i = 0; i < 3; i++) {
+            if (thumb_buf(buf, len, SQUARES[i], 1, &t) || finish(&t)) {
+                set_err(r, "thumbnail square");
+                goto out;
+            }
+            int e = encode(t, i + 1, r, dumpdir);
+            g_object_unref(t);
+            t = NULL;
+            if (e) goto out;
+        }
+    } else {
+        if (g_mode == MODE_HYBRID) {
+            if (thumb_buf(buf, len, 512, 1, &s512) || finish(&s512)) {
+                set_err(r, "thumbnail 512");
+                goto out;
+            }
+        } else if (thumb_img(orig, 512, &s512)) {
+            set_err(r, "derive 512");
+            goto out;
+        }
+        if (to_memory(&s512)) {
+            set_err(r, "copy_memory 512");
+            goto out;
+        }
+        if (encode(s512, 1, r, dumpdir)) goto out;
+        for (int i = 1; i < 3; i++) {
+            if (thumb_img(s512, SQUARES[i], &t)) {
+                set_err(r, "derive square");
+                goto out;
+            }
+            int e = encode(t, i + 1, r, dumpdir);
+            g_object_unref(t);
+            t = NULL;
+            if (e) goto out;
+        }
+    }
+    rc = 0;
+out:
+    if (orig) g_object_unref(orig);
+    if (s512) g_object_unref(s512);
+    return rc;
+}
+
+static char *read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc(n > 0 ? n : 1);
+    if (b && fread(b, 1, n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    *len = n;
+    return b;
+}
+
+static void dims(const result *r, char *out, size_t cap) {
+    out[0] = 0;
+    for (int i = 0; i < r->n; i++) {
+        char one[32];
+        snprintf(one, sizeof one, "%s%dx%d", i ? "," : "", r->w[i], r->h[i]);
+        strncat(out, one, cap - strlen(out) - 1);
+    }
+}
+
+/* cached input for serve mode */
+static char *g_path = NULL, *g_buf = NULL;
+static size_t g_len = 0;
+
+static int load(const char *path) {
+    if (g_path && strcmp(g_path, path) == 0) return 0;
+    free(g_path);
+    free(g_buf);
+    g_path = strdup(path);
+    g_buf = read_file(path, &g_len);
+    if (!g_buf) {
+        free(g_path);
+        g_path = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static int serve(void) {
+    char line[8192];
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    printf("ready c-libvips-%s\n", vips_version_string());
+    while (fgets(line, sizeof line, stdin)) {
+        line[strcspn(line, "\r\n")] = 0;
+        char cmd[16], path[4096], arg[4096];
+        int k = sscanf(line, "%15s %4095s %4095s", cmd, path, arg);
+        if (k >= 1 && strcmp(cmd, "quit") == 0) break;
+        if (k < 3) {
+            printf("error bad command\n");
+            continue;
+        }
+        if (load(path)) {
+            printf("error cannot read %s\n", path);
+            continue;
+        }
+        result r;
+        if (strcmp(cmd, "dump") == 0) {
+            if (process(g_buf, g_len, &r, arg))
+                printf("error %s\n", r.err);
+            else
+                printf("ok\n");
+            continue;
+        }
+        int n = atoi(arg);
+        int warm = strcmp(cmd, "warmup") == 0;
+        int failed = 0;
+        for (int i = 0; i < n || (warm && i == 0); i++) {
+            double t0 = now_ms();
+            int rc = process(g_buf, g_len, &r, NULL);
+            double ms = now_ms() - t0;
+            if (rc) {
+                printf("%s %s\n", r.unsupported ? "unsupported" : "error", r.err);
+                failed = 1;
+                break;
+            }
+            if (!warm) printf("t %.3f %zu\n", ms, r.total);
+        }
+        if (failed) continue;
+        if (warm) {
+            char d[256];
+            dims(&r, d, sizeof d);
+            printf("ok %s %zu\n", d, r.total);
+        } else {
+            printf("ok\n");
+        }
+    }
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (VIPS_INIT(argv[0])) vips_error_exit(NULL);
+    vips_cache_set_max(0); /* never serve a cached result to a later iteration */
+    const char *input = NULL, *outdir = NULL;
+    int iterations = 10, warmup = 2, threads = 1, do_serve = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--serve")) do_serve = 1;
+        else if (!strcmp(a, "--input") && v) input = argv[++i];
+        else if (!strcmp(a, "--iterations") && v) iterations = atoi(argv[++i]);
+        else if (!strcmp(a, "--warmup") && v) warmup = atoi(argv[++i]);
+        else if (!strcmp(a, "--threads") && v) threads = atoi(argv[++i]);
+        else if (!strcmp(a, "--out") && v) outdir = argv[++i];
+        else if (!strcmp(a, "--mode") && v) {
+            v = argv[++i];
+            if (!strcmp(v, "thumb")) g_mode = MODE_THUMB;
+            else if (!strcmp(v, "hybrid")) g_mode = MODE_HYBRID;
+            else if (!strcmp(v, "cascade")) g_mode = MODE_CASCADE;
+            else {
+                fprintf(stderr, "unknown mode %s\n", v);
+                return 2;
+            }
+        } else {
+            fprintf(stderr,
+                    "usage: %s --input FILE [--iterations N] [--warmup W] [--mode "
+                    "thumb|hybrid|cascade] [--threads T] [--out DIR] | --serve\n",
+                    argv[0]);
+            return 2;
+        }
+    }
+    /* threads: libvips worker threads per image. 1 = one core per image, like the
+     * single-threaded Pillow/ImageIO and like Portrait (one libvips thread per call). */
+    vips_concurrency_set(threads);
+    if (do_serve) return serve();
+    if (!input) {
+        fprintf(stderr, "--input is required\n");
+        return 2;
+    }
+    size_t len;
+    char *buf = read_file(input, &len);
+    if (!buf) {
+        fprintf(stderr, "cannot read %s: %s\n", input, strerror(errno));
+        return 2;
+    }
+    result r;
+    for (int i = 0; i < warmup; i++)
+        if (process(buf, len, &r, NULL)) break;
+    printf("# c-libvips %s mode=%s threads=%d input=%s bytes=%zu\n", vips_version_string(),
+           g_mode == MODE_THUMB ? "thumb" : g_mode == MODE_HYBRID ? "hybrid" : "cascade", threads,
+           input, len);
+    for (int i = 0; i < iterations; i++) {
+        double t0 = now_ms();
+        int rc = process(buf, len, &r, i == iterations - 1 ? outdir : NULL);
+        double ms = now_ms() - t0;
+        if (rc) {
+            fprintf(stderr, "%s: %s\n", r.unsupported ? "unsupported" : "error", r.err);
+            return r.unsupported ? 3 : 1;
+        }
+        printf("%.3f %zu\n", ms, r.total);
+    }
+    char d[256];
+    dims(&r, d, sizeof d);
+    printf("# renditions %s\n", d);
+    free(buf);
+    vips_shutdown();
+    return 0;
+}

@@ -1,0 +1,191 @@
+#!/usr/bin/python3
+"""Pillow baseline for the Portrait image benchmark (what a Django team would write).
+
+The job (same for every contender, see bench/README.md): bytes in memory -> header
+probe -> decode (JPEG: Image.draft, i.e. DCT-domain shrink-on-load) -> EXIF orientation
+(ImageOps.exif_transpose) -> sRGB 8-bit -> flatten alpha onto white -> "original" fitted
+into 2048x2048 (never upscaled) + centre-cropped squares 512, 150, 64 -> no metadata ->
+JPEG quality=82, optimize=False, progressive=False, into memory.
+
+Like the C floor, the squares are derived from the in-memory 2048 rendition (512) and
+the 512 (150, 64) instead of from the full decode.
+
+CLI:   pipeline.py --input FILE [--iterations N] [--warmup W] [--out DIR]
+       prints "# ..." info lines, then "<ms> <total encoded bytes>" per timed iteration
+Serve: pipeline.py --serve   (protocol in bench/c/pipeline.c: warmup/run/dump/quit)
+
+Run with Debian's /usr/bin/python3 (python3-pil), not a pyenv python.
+"""
+import argparse
+import io
+import os
+import sys
+import time
+
+import PIL
+from PIL import Image, ImageCms, ImageOps
+
+MAX_PIXELS = 40_000_000
+LONG_SIDE = 2048
+SQUARES = (512, 150, 64)
+QUALITY = 82
+NAMES = ("original", "512", "150", "64")
+Image.MAX_IMAGE_PIXELS = None  # we do our own, stricter, check on the header
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+class Unsupported(Exception):
+    pass
+
+
+def to_srgb_rgb(im):
+    """sRGB (via the embedded ICC profile if any), 8-bit, alpha flattened onto white."""
+    icc = im.info.get("icc_profile")
+    if icc and im.mode in ("RGB", "RGBA", "CMYK"):
+        try:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            out_mode = "RGBA" if im.mode == "RGBA" else "RGB"
+            im = ImageCms.profileToProfile(im, src, _SRGB, outputMode=out_mode)
+        except (ImageCms.PyCMSError, OSError):
+            pass
+    if im.mode == "P":
+        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
+    if im.mode in ("I;16", "I;16B", "I;16L", "I"):
+        im = im.point(lambda v: v / 257).convert("L")  # 16-bit grey -> 8-bit
+    if im.mode in ("LA", "PA", "RGBa", "La"):
+        im = im.convert("RGBA")
+    if im.mode == "RGBA":
+        bg = Image.new("RGB", im.size, (255, 255, 255))
+        bg.paste(im, mask=im.getchannel("A"))
+        return bg
+    if im.mode != "RGB":
+        im = im.convert("RGB")
+    return im
+
+
+def process(data, dump_dir=None):
+    """Returns [(width, height, nbytes), ...] for the four renditions."""
+    try:
+        im = Image.open(io.BytesIO(data))  # header only
+    except PIL.UnidentifiedImageError:
+        raise Unsupported("Pillow cannot identify this format") from None
+    w, h = im.size
+    if w * h > MAX_PIXELS:
+        raise ValueError(f"refused: {w * h} pixels")
+    if im.format == "JPEG":
+        # Shrink-on-load: Pillow picks the largest DCT scale (1/2, 1/4, 1/8) whose
+        # result still covers the requested size; the 2048 box is square, so the
+        # EXIF orientation does not change the request.
+        scale = min(1.0, LONG_SIDE / max(w, h))
+        tw, th = max(1, round(w * scale)), max(1, round(h * scale))
+        im.draft("RGB", (tw, th))
+    im = ImageOps.exif_transpose(im)  # decodes, applies orientation, drops the tag
+    im = to_srgb_rgb(im)
+
+    out = []
+    original = im
+    original.thumbnail((LONG_SIDE, LONG_SIDE), Image.LANCZOS)  # in place, never upscales
+    renditions = [original]
+    src = original
+    for size in SQUARES:
+        sq = ImageOps.fit(src, (size, size), Image.LANCZOS, centering=(0.5, 0.5))
+        renditions.append(sq)
+        if size == 512:
+            src = sq
+    for name, r in zip(NAMES, renditions):
+        buf = io.BytesIO()
+        # No exif=/icc_profile= arguments: nothing but the pixels is written.
+        r.save(buf, "JPEG", quality=QUALITY, optimize=False, progressive=False)
+        b = buf.getvalue()
+        if dump_dir:
+            with open(os.path.join(dump_dir, name + ".jpg"), "wb") as f:
+                f.write(b)
+        out.append((r.width, r.height, len(b)))
+    return out
+
+
+def dims(res):
+    return ",".join(f"{w}x{h}" for w, h, _ in res)
+
+
+def serve():
+    cache = {}
+    print(f"ready pillow-{PIL.__version__}", flush=True)
+    for line in sys.stdin:
+        parts = line.split()
+        if not parts:
+            continue
+        if parts[0] == "quit":
+            break
+        if len(parts) < 3:
+            print("error bad command", flush=True)
+            continue
+        cmd, path, arg = parts[0], parts[1], parts[2]
+        if path not in cache:
+            cache.clear()
+            try:
+                with open(path, "rb") as f:
+                    cache[path] = f.read()
+            except OSError as e:
+                print(f"error cannot read {path}: {e}", flush=True)
+                continue
+        data = cache[path]
+        try:
+            if cmd == "dump":
+                process(data, arg)
+                print("ok", flush=True)
+            elif cmd == "warmup":
+                res = None
+                for _ in range(max(1, int(arg))):
+                    res = process(data)
+                print(f"ok {dims(res)} {sum(b for _, _, b in res)}", flush=True)
+            elif cmd == "run":
+                lines = []
+                for _ in range(int(arg)):
+                    t0 = time.perf_counter()
+                    res = process(data)
+                    ms = (time.perf_counter() - t0) * 1e3
+                    lines.append(f"t {ms:.3f} {sum(b for _, _, b in res)}")
+                print("\n".join(lines + ["ok"]), flush=True)
+            else:
+                print("error bad command", flush=True)
+        except Unsupported as e:
+            print(f"unsupported {e}", flush=True)
+        except Exception as e:  # noqa: BLE001 - report, keep serving
+            print(f"error {type(e).__name__}: {e}".replace("\n", " "), flush=True)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--input")
+    p.add_argument("--iterations", type=int, default=10)
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--out")
+    p.add_argument("--serve", action="store_true")
+    a = p.parse_args()
+    if a.serve:
+        return serve()
+    if not a.input:
+        p.error("--input is required")
+    with open(a.input, "rb") as f:
+        data = f.read()
+    try:
+        for _ in range(a.warmup):
+            process(data)
+        print(f"# pillow {PIL.__version__} input={a.input} bytes={len(data)}")
+        res = None
+        for i in range(a.iterations):
+            t0 = time.perf_counter()
+            res = process(data, a.out if i == a.iterations - 1 else None)
+            ms = (time.perf_counter() - t0) * 1e3
+            print(f"{ms:.3f} {sum(b for _, _, b in res)}", flush=True)
+    except Unsupported as e:
+        print(f"unsupported: {e}", file=sys.stderr)
+        return 3
+    if res:
+        print(f"# renditions {dims(res)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
