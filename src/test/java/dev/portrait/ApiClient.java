@@ -49,6 +49,60 @@ public final class ApiClient {
         return send(request(path, headers).method(method, BodyPublishers.ofString(body)));
     }
 
+    /** POSTs a multipart form with the file as field {@code image}. */
+    public Response upload(String path, byte[] image, String... headers) {
+        return multipart("POST", path, Form.file("image", "picture.jpg", image), headers);
+    }
+
+    public Response multipart(String method, String path, Form form, String... headers) {
+        return send(request(path, headers)
+                .header("Content-Type", "multipart/form-data; boundary=" + Form.BOUNDARY)
+                .method(method, BodyPublishers.ofByteArray(form.body())));
+    }
+
+    /** A multipart/form-data body, built part by part. */
+    public static final class Form {
+
+        static final String BOUNDARY = "portrait-test-boundary-7MA4YWxkTrZu0gW";
+
+        private final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+
+        public static Form file(String field, String filename, byte[] content) {
+            return new Form().withFile(field, filename, "application/octet-stream", content);
+        }
+
+        public static Form field(String name, String value) {
+            return new Form().withField(name, value);
+        }
+
+        public Form withField(String name, String value) {
+            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n"
+                    + "Content-Type: text/plain; charset=UTF-8\r\n\r\n");
+            body.writeBytes(value.getBytes(StandardCharsets.UTF_8));
+            write("\r\n");
+            return this;
+        }
+
+        public Form withFile(String field, String filename, String contentType, byte[] content) {
+            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename
+                    + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
+            body.writeBytes(content);
+            write("\r\n");
+            return this;
+        }
+
+        byte[] body() {
+            java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
+            copy.writeBytes(body.toByteArray());
+            copy.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+            return copy.toByteArray();
+        }
+
+        private void write(String text) {
+            body.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     public HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
         for (int i = 0; i < headers.length; i += 2) {

@@ -1,5 +1,6 @@
 package dev.portrait.profile;
 
+import dev.portrait.media.Picture;
 import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -10,9 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param picture the current picture, or null when there is none
  */
 public record Profile(
-        UUID userId, String username, String bio, @Nullable Object picture, Instant createdAt, Instant updatedAt) {
+        UUID userId, String username, String bio, @Nullable Picture picture, Instant createdAt, Instant updatedAt) {
 
-    static Profile of(ProfileRow row) {
-        return new Profile(row.userId(), row.username(), row.bio(), null, row.createdAt(), row.updatedAt());
+    static Profile of(ProfileRow row, @Nullable Picture picture) {
+        return new Profile(row.userId(), row.username(), row.bio(), picture, row.createdAt(), row.updatedAt());
     }
 }

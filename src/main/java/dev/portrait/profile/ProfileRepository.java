@@ -3,6 +3,7 @@ package dev.portrait.profile;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -42,6 +43,33 @@ class ProfileRepository {
                                 where user_id = :userId
                                 """)
                         .param("bio", bio)
+                        .param("now", now)
+                        .param("userId", userId)
+                        .update()
+                == 1;
+    }
+
+    /**
+     * Locks the user's row until the transaction ends, so that picture changes of one user happen
+     * one after the other, on H2 and PostgreSQL alike, whether or not a profile exists yet.
+     *
+     * @return false when there is no such user
+     */
+    boolean lockUser(UUID userId) {
+        return jdbc.sql("select id from users where id = :userId for update")
+                .param("userId", userId)
+                .query(UUID.class)
+                .optional()
+                .isPresent();
+    }
+
+    /** Points the profile at another picture, or none; false when there is no profile. */
+    boolean updatePicture(UUID userId, @Nullable UUID mediaId, Instant now) {
+        return jdbc.sql("""
+                                update profiles set picture_media_id = :mediaId, version = version + 1, updated_at = :now
+                                where user_id = :userId
+                                """)
+                        .param("mediaId", mediaId)
                         .param("now", now)
                         .param("userId", userId)
                         .update()

@@ -1,11 +1,15 @@
 package dev.portrait.profile;
 
+import dev.portrait.media.MediaService;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Creating, reading and changing profiles; each write is one transaction. */
@@ -13,10 +17,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class ProfileService {
 
     private final ProfileRepository profiles;
+    private final MediaService media;
     private final Clock clock;
 
-    ProfileService(ProfileRepository profiles, Clock clock) {
+    ProfileService(ProfileRepository profiles, MediaService media, Clock clock) {
         this.profiles = profiles;
+        this.media = media;
         this.clock = clock;
     }
 
@@ -38,7 +44,17 @@ public class ProfileService {
     /** @throws ProfileNotFoundException when the user has no profile */
     @Transactional(readOnly = true)
     public Profile profile(UUID userId) {
-        return profiles.find(userId).map(Profile::of).orElseThrow(ProfileNotFoundException::new);
+        return findProfile(userId).orElseThrow(ProfileNotFoundException::new);
+    }
+
+    /** The user's profile, or empty when the user has none. */
+    @Transactional(readOnly = true)
+    public Optional<Profile> findProfile(UUID userId) {
+        return profiles.find(userId).map(row -> {
+            UUID pictureId = row.pictureMediaId();
+            return Profile.of(
+                    row, pictureId == null ? null : media.picture(pictureId).orElse(null));
+        });
     }
 
     /**
@@ -52,6 +68,30 @@ public class ProfileService {
             throw new ProfileNotFoundException();
         }
         return profile(userId);
+    }
+
+    /**
+     * Points the profile at another picture, or at none, one change per user at a time; part of the
+     * caller's transaction, which retires the previous picture.
+     *
+     * @param createIfMissing whether a user without a profile gets one with an empty bio
+     * @return the previous picture's id, or null when there was none
+     * @throws ProfileNotFoundException when the user has no profile and none is to be created
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public @Nullable UUID replacePicture(UUID userId, @Nullable UUID mediaId, boolean createIfMissing) {
+        if (!profiles.lockUser(userId)) {
+            throw new ProfileNotFoundException();
+        }
+        Optional<ProfileRow> current = profiles.find(userId);
+        if (current.isEmpty()) {
+            if (!createIfMissing) {
+                throw new ProfileNotFoundException();
+            }
+            profiles.insert(userId, "", now());
+        }
+        profiles.updatePicture(userId, mediaId, now());
+        return current.map(ProfileRow::pictureMediaId).orElse(null);
     }
 
     private Instant now() {

@@ -22,6 +22,14 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+    /** What anyone may read without a token: public profiles, avatars and picture files. */
+    private static final String[] PUBLIC_READS = {
+        "/api/users/{userId}/profile",
+        "/api/users/{userId}/avatar",
+        "/api/media/{mediaId}",
+        "/api/users/media/{mediaId}"
+    };
+
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
@@ -31,7 +39,9 @@ class SecurityConfiguration {
                         // All methods, so that a wrong one is answered 405 rather than 401.
                         .requestMatchers("/api/auth/**")
                         .permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/users/{userId}/profile")
+                        .requestMatchers(HttpMethod.GET, PUBLIC_READS)
+                        .permitAll()
+                        .requestMatchers(HttpMethod.HEAD, PUBLIC_READS)
                         .permitAll()
                         .anyRequest()
                         .authenticated())

@@ -23,16 +23,16 @@ import java.util.zip.DeflaterOutputStream;
 import javax.imageio.ImageIO;
 
 /** Builds test images from code and takes encoded images apart, byte by byte. */
-final class TestImages {
+public final class TestImages {
 
-    static final Color RED = new Color(255, 0, 0);
+    public static final Color RED = new Color(255, 0, 0);
 
-    static final Color BLUE = new Color(0, 0, 255);
+    public static final Color BLUE = new Color(0, 0, 255);
 
     private TestImages() {}
 
     /** A red top-left quarter on blue: shows orientation and cropping at a glance. */
-    static BufferedImage scene(int width, int height) {
+    public static BufferedImage scene(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = image.createGraphics();
         graphics.setColor(BLUE);
@@ -43,7 +43,7 @@ final class TestImages {
         return image;
     }
 
-    static BufferedImage solid(int width, int height, Color color, int imageType) {
+    public static BufferedImage solid(int width, int height, Color color, int imageType) {
         BufferedImage image = new BufferedImage(width, height, imageType);
         Graphics2D graphics = image.createGraphics();
         graphics.setComposite(java.awt.AlphaComposite.Src);
@@ -53,7 +53,7 @@ final class TestImages {
         return image;
     }
 
-    static byte[] encode(BufferedImage image, String format) {
+    public static byte[] encode(BufferedImage image, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, format, out)) {
@@ -65,7 +65,7 @@ final class TestImages {
         return out.toByteArray();
     }
 
-    static BufferedImage decode(byte[] bytes) {
+    public static BufferedImage decode(byte[] bytes) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
             if (image == null) {
@@ -77,7 +77,7 @@ final class TestImages {
         }
     }
 
-    static byte[] fixture(String name) {
+    public static byte[] fixture(String name) {
         try (InputStream in = TestImages.class.getResourceAsStream("/images/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("No fixture " + name + "; run make-fixtures.sh");
@@ -92,7 +92,7 @@ final class TestImages {
      * The pixels a camera would store for the upright image {@code upright} together with this EXIF
      * orientation, as a JPEG carrying the tag.
      */
-    static byte[] jpegStoredForOrientation(BufferedImage upright, int orientation) {
+    public static byte[] jpegStoredForOrientation(BufferedImage upright, int orientation) {
         int width = upright.getWidth();
         int height = upright.getHeight();
         boolean transposed = orientation >= 5;
@@ -121,7 +121,7 @@ final class TestImages {
     }
 
     /** {@code Exif\0\0} and a big-endian TIFF whose IFD0 holds only the Orientation tag. */
-    static byte[] exifWithOrientation(int orientation) {
+    public static byte[] exifWithOrientation(int orientation) {
         ByteBuffer exif = ByteBuffer.allocate(6 + 8 + 2 + 12 + 4).order(ByteOrder.BIG_ENDIAN);
         exif.put("Exif\0\0".getBytes(StandardCharsets.US_ASCII));
         exif.put("MM".getBytes(StandardCharsets.US_ASCII)).putShort((short) 42).putInt(8);
@@ -136,7 +136,7 @@ final class TestImages {
     }
 
     /** Inserts a marker segment right after SOI. */
-    static byte[] withJpegSegment(byte[] jpeg, int marker, byte[] payload) {
+    public static byte[] withJpegSegment(byte[] jpeg, int marker, byte[] payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(jpeg, 0, 2);
         out.write(0xFF);
@@ -149,7 +149,7 @@ final class TestImages {
     }
 
     /** The marker of every segment before the image data, with its leading identifier if it has one. */
-    static List<String> jpegSegments(byte[] jpeg) {
+    public static List<String> jpegSegments(byte[] jpeg) {
         List<String> segments = new ArrayList<>();
         int offset = 2;
         while (offset + 4 <= jpeg.length && (jpeg[offset] & 0xFF) == 0xFF) {
@@ -166,7 +166,7 @@ final class TestImages {
         return segments;
     }
 
-    static byte[] pngChunk(String type, byte[] data) {
+    public static byte[] pngChunk(String type, byte[] data) {
         ByteBuffer chunk = ByteBuffer.allocate(12 + data.length);
         byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
         chunk.putInt(data.length).put(typeBytes).put(data);
@@ -178,7 +178,7 @@ final class TestImages {
     }
 
     /** Inserts chunks right after IHDR. */
-    static byte[] withPngChunks(byte[] png, byte[]... chunks) {
+    public static byte[] withPngChunks(byte[] png, byte[]... chunks) {
         int afterHeader = 8 + 12 + 13;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(png, 0, afterHeader);
@@ -189,7 +189,7 @@ final class TestImages {
         return out.toByteArray();
     }
 
-    static List<String> pngChunkTypes(byte[] png) {
+    public static List<String> pngChunkTypes(byte[] png) {
         List<String> types = new ArrayList<>();
         int offset = 8;
         while (offset + 8 <= png.length) {
@@ -201,7 +201,7 @@ final class TestImages {
     }
 
     /** A PNG whose IHDR declares the size and whose only IDAT holds a few bytes. */
-    static byte[] pngDeclaring(int width, int height) {
+    public static byte[] pngDeclaring(int width, int height) {
         ByteBuffer header = ByteBuffer.allocate(13);
         header.putInt(width)
                 .putInt(height)
@@ -219,7 +219,7 @@ final class TestImages {
     }
 
     /** A real small JPEG whose SOF claims another size; JPEG sides stop at 65535. */
-    static byte[] jpegDeclaring(int width, int height) {
+    public static byte[] jpegDeclaring(int width, int height) {
         byte[] jpeg = encode(scene(64, 64), "jpeg");
         for (int i = 2; i + 9 < jpeg.length; i++) {
             if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
@@ -234,7 +234,7 @@ final class TestImages {
     }
 
     /** A BITMAPINFOHEADER declaring the size, followed by a few bytes of pixels. */
-    static byte[] bmpDeclaring(int width, int height) {
+    public static byte[] bmpDeclaring(int width, int height) {
         ByteBuffer bmp = ByteBuffer.allocate(54 + 1024).order(ByteOrder.LITTLE_ENDIAN);
         bmp.put((byte) 'B').put((byte) 'M').putInt(bmp.capacity()).putInt(0).putInt(54);
         bmp.putInt(40).putInt(width).putInt(height).putShort((short) 1).putShort((short) 24);
@@ -242,7 +242,7 @@ final class TestImages {
         return bmp.array();
     }
 
-    static byte[] iccpChunkData() {
+    public static byte[] iccpChunkData() {
         byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("sRGB\0\0".getBytes(StandardCharsets.ISO_8859_1));
@@ -250,7 +250,7 @@ final class TestImages {
         return out.toByteArray();
     }
 
-    static byte[] deflate(byte[] data) {
+    public static byte[] deflate(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DeflaterOutputStream deflater = new DeflaterOutputStream(out, new Deflater(9))) {
             deflater.write(data);
@@ -260,7 +260,7 @@ final class TestImages {
         return out.toByteArray();
     }
 
-    static boolean contains(byte[] haystack, byte[] needle) {
+    public static boolean contains(byte[] haystack, byte[] needle) {
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
                 return true;
@@ -269,12 +269,12 @@ final class TestImages {
         return false;
     }
 
-    static byte[] ascii(String text) {
+    public static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** Whether two colours differ by at most {@code tolerance} in every channel. */
-    static boolean near(int rgb, Color expected, int tolerance) {
+    public static boolean near(int rgb, Color expected, int tolerance) {
         Color actual = new Color(rgb, true);
         return Math.abs(actual.getRed() - expected.getRed()) <= tolerance
                 && Math.abs(actual.getGreen() - expected.getGreen()) <= tolerance

@@ -1,0 +1,35 @@
+package dev.portrait.media;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How long replaced pictures are kept, and how the sweeper and the view counter run.
+ *
+ * @param retention how long the files of a replaced or removed picture are kept before they are
+ *     purged (its URLs answer 404 at once either way)
+ * @param orphanGrace how old a blob that no media row references must be before the sweeper
+ *     deletes it; longer than any upload takes between writing its blobs and committing its row
+ * @param sweepInterval how often the sweeper runs
+ * @param viewFlushInterval how often counted views are written to the database in one batch
+ * @param baseUrl prefix of every picture URL in API answers, e.g. a CDN's
+ *     {@code https://cdn.example.com}; empty for URLs relative to this service
+ */
+@ConfigurationProperties("portrait.media")
+@Validated
+public record MediaProperties(
+        @DefaultValue("24h") @NotNull Duration retention,
+        @DefaultValue("1h") @NotNull Duration orphanGrace,
+        @DefaultValue("10m") @NotNull Duration sweepInterval,
+        @DefaultValue("30s") @NotNull Duration viewFlushInterval,
+        @DefaultValue("") String baseUrl) {
+
+    public MediaProperties {
+        if (baseUrl.endsWith("/")) {
+            baseUrl = baseUrl.substring(0, baseUrl.length() - 1);
+        }
+    }
+}
