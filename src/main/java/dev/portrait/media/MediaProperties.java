@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -15,6 +16,8 @@ import org.springframework.validation.annotation.Validated;
  *     deletes it; longer than any upload takes between writing its blobs and committing its row
  * @param sweepInterval how often the sweeper runs
  * @param viewFlushInterval how often counted views are written to the database in one batch
+ * @param cacheSize how much memory the most viewed renditions may take, so popular pictures are served
+ *     without reading storage; 0 turns the cache off. Safe because a rendition's bytes never change
  * @param baseUrl prefix of every picture URL in API answers, e.g. a CDN's
  *     {@code https://cdn.example.com}; empty for URLs relative to this service
  */
@@ -25,6 +28,7 @@ public record MediaProperties(
         @DefaultValue("1h") @NotNull Duration orphanGrace,
         @DefaultValue("10m") @NotNull Duration sweepInterval,
         @DefaultValue("30s") @NotNull Duration viewFlushInterval,
+        @DefaultValue("64MB") @NotNull DataSize cacheSize,
         @DefaultValue("") String baseUrl) {
 
     public MediaProperties {

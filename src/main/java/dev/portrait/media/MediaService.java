@@ -1,5 +1,7 @@
 package dev.portrait.media;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.portrait.imaging.ProcessedImage;
 import dev.portrait.imaging.Rendition;
 import dev.portrait.storage.Blob;
@@ -35,12 +37,20 @@ public class MediaService {
     private final BlobStore blobs;
     private final MediaProperties properties;
     private final Clock clock;
+    private final Cache<String, Blob> hot;
 
     MediaService(MediaRepository media, BlobStore blobs, MediaProperties properties, Clock clock) {
         this.media = media;
         this.blobs = blobs;
         this.properties = properties;
         this.clock = clock;
+        // Keyed by blob key, whose bytes never change, so an entry can never be stale. The row lookup
+        // that decides whether a picture is still live is not cached: a replaced picture is 404 at
+        // once on every instance.
+        this.hot = Caffeine.newBuilder()
+                .maximumWeight(properties.cacheSize().toBytes())
+                .weigher((String key, Blob blob) -> blob.content().length)
+                .build();
     }
 
     /**
@@ -121,7 +131,13 @@ public class MediaService {
 
     /** The bytes of a rendition; empty if its blob has gone (purged while the request ran). */
     public Optional<Blob> content(RenditionRow rendition) {
-        return blobs.get(rendition.blobKey());
+        Blob cached = hot.getIfPresent(rendition.blobKey());
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Blob> blob = blobs.get(rendition.blobKey());
+        blob.ifPresent(found -> hot.put(rendition.blobKey(), found));
+        return blob;
     }
 
     /** The URL of one rendition of a picture. */
