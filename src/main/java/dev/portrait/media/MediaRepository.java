@@ -1,12 +1,15 @@
 package dev.portrait.media;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -27,7 +30,21 @@ class MediaRepository {
         jdbc.sql("insert into media (" + MEDIA_COLUMNS + """
                         ) values (:id, :uploaderId, :originalFilename, :sourceFormat, :uploadBytes, :width, :height,
                         :placeholderColor, :receipt, :views, :createdAt, :deletedAt, :purgedAt)
-                        """).paramSource(media).update();
+                        """)
+                .param("id", media.id())
+                .param("uploaderId", media.uploaderId())
+                .param("originalFilename", media.originalFilename())
+                .param("sourceFormat", media.sourceFormat())
+                .param("uploadBytes", media.uploadBytes())
+                .param("width", media.width())
+                .param("height", media.height())
+                .param("placeholderColor", media.placeholderColor())
+                .param("receipt", media.receipt())
+                .param("views", media.views())
+                .param("createdAt", utc(media.createdAt()))
+                .param("deletedAt", utc(media.deletedAt()))
+                .param("purgedAt", utc(media.purgedAt()))
+                .update();
         for (RenditionRow rendition : renditions) {
             jdbc.sql("""
                             insert into media_renditions (media_id, name, blob_key, mime_type, byte_size, width, height, sha256)
@@ -67,7 +84,7 @@ class MediaRepository {
     /** Marks a live picture deleted; false when it was not live. */
     boolean softDelete(UUID id, Instant now) {
         return jdbc.sql("update media set deleted_at = :now where id = :id and deleted_at is null")
-                        .param("now", now)
+                        .param("now", utc(now))
                         .param("id", id)
                         .update()
                 == 1;
@@ -79,7 +96,7 @@ class MediaRepository {
                         select id from media where deleted_at < :cutoff and purged_at is null
                         order by deleted_at limit :limit
                         """)
-                .param("cutoff", cutoff)
+                .param("cutoff", utc(cutoff))
                 .param("limit", limit)
                 .query(UUID.class)
                 .list();
@@ -87,7 +104,7 @@ class MediaRepository {
 
     void markPurged(UUID id, Instant now) {
         jdbc.sql("update media set purged_at = :now where id = :id")
-                .param("now", now)
+                .param("now", utc(now))
                 .param("id", id)
                 .update();
     }
@@ -109,5 +126,10 @@ class MediaRepository {
                 .param("count", count)
                 .param("id", id)
                 .update());
+    }
+
+    /** PostgreSQL's driver cannot bind an Instant; an offset date-time is a timestamp with time zone. */
+    private static @Nullable OffsetDateTime utc(@Nullable Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

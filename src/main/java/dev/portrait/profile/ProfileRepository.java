@@ -1,6 +1,7 @@
 package dev.portrait.profile;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +71,7 @@ class ProfileRepository {
                                 where user_id = :userId
                                 """)
                         .param("mediaId", mediaId)
-                        .param("now", now)
+                        .param("now", now.atOffset(ZoneOffset.UTC))
                         .param("userId", userId)
                         .update()
                 == 1;
