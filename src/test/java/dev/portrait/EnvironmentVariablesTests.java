@@ -49,6 +49,11 @@ class EnvironmentVariablesTests {
         "PORTRAIT_UPLOAD_MAX_BYTES,                 portrait.upload.max-bytes",
         "PORTRAIT_RATE_UPLOADS_PER_MINUTE,          portrait.rate.uploads-per-minute",
         "PORTRAIT_MEDIA_RETENTION,                  portrait.media.retention",
+        "PORTRAIT_MEDIA_ORPHAN_GRACE,               portrait.media.orphan-grace",
+        "PORTRAIT_MEDIA_SWEEP_INTERVAL,             portrait.media.sweep-interval",
+        "PORTRAIT_MEDIA_VIEW_FLUSH_INTERVAL,        portrait.media.view-flush-interval",
+        "PORTRAIT_MEDIA_CACHE_SIZE,                 portrait.media.cache-size",
+        "PORTRAIT_MEDIA_BASE_URL,                   portrait.media.base-url",
         "SERVER_PORT,                               server.port"
     })
     void variableWhenSetThenBindsProperty(String variable, String property) {

@@ -72,12 +72,25 @@ final class S3BlobStore implements BlobStore {
                 if (ex.statusCode() != PRECONDITION_FAILED) {
                     throw new BlobStoreException("Cannot store blob in bucket " + bucket, ex);
                 }
+                // The SDK retries a put whose answer was lost; if the first try had landed, the retry
+                // meets our own object. Random keys do not collide, so the same bytes mean it is ours.
+                if (holds(key, content, type)) {
+                    return key.value();
+                }
                 if (attempt == MAX_KEY_ATTEMPTS) {
                     throw new BlobStoreException("Random blob keys keep colliding", ex);
                 }
             } catch (SdkException ex) {
                 throw new BlobStoreException("Cannot store blob in bucket " + bucket, ex);
             }
+        }
+    }
+
+    private boolean holds(BlobKey key, byte[] content, ContentType type) {
+        try {
+            return get(key.value()).equals(Optional.of(new Blob(content, type.value())));
+        } catch (BlobStoreException ex) {
+            return false;
         }
     }
 

@@ -52,6 +52,21 @@ class S3BlobStoreTests extends BlobStoreContractTests {
     }
 
     @Test
+    void putWhenTheKeyAlreadyHoldsTheseBytesThenItIsARetryOfOurOwnPutAndNothingIsAdded() {
+        BlobKey fixed = BlobKey.random();
+        BlobStore retrying = newStore(() -> fixed);
+        byte[] content = picture(100);
+        String first = retrying.put(content, "image/jpeg");
+
+        String again = retrying.put(content, "image/jpeg");
+
+        assertThat(again).isEqualTo(first);
+        try (Stream<StoredKey> keys = retrying.list()) {
+            assertThat(keys).extracting(StoredKey::key).containsExactly(first);
+        }
+    }
+
+    @Test
     void listWhenForeignObjectsPresentThenOnlyBlobsUnderPrefix() {
         String key = store.put(picture(100), "image/jpeg");
         putRaw(prefix + "notes.txt");
