@@ -1,6 +1,7 @@
 package dev.portrait.profile;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,7 +24,8 @@ class ProfileRepository {
                         """)
                 .param("userId", userId)
                 .param("bio", bio)
-                .param("now", now)
+                // PostgreSQL's driver cannot bind an Instant; an OffsetDateTime is a timestamp with time zone.
+                .param("now", now.atOffset(ZoneOffset.UTC))
                 .update();
     }
 
@@ -42,7 +44,7 @@ class ProfileRepository {
                                 where user_id = :userId
                                 """)
                         .param("bio", bio)
-                        .param("now", now)
+                        .param("now", now.atOffset(ZoneOffset.UTC))
                         .param("userId", userId)
                         .update()
                 == 1;

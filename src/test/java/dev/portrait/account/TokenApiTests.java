@@ -9,6 +9,7 @@ import dev.portrait.ApiClient.TestUser;
 import dev.portrait.ApiTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
@@ -170,8 +171,8 @@ class TokenApiTests {
                 .param("user", user.id())
                 .param("family", UUID.randomUUID())
                 .param("hash", Tokens.hash(expired))
-                .param("created", past)
-                .param("expires", past.plus(30, ChronoUnit.DAYS))
+                .param("created", past.atOffset(ZoneOffset.UTC))
+                .param("expires", past.plus(30, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC))
                 .update();
 
         Response response = api.post("/api/auth/refresh", Map.of("refreshToken", expired));
