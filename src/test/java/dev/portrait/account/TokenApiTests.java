@@ -15,10 +15,8 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -31,21 +29,14 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 @ApiTest
 class TokenApiTests {
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     JwtEncoder encoder;
 
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
     ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     private Response me(String token) {
         return api.get("/api/users/me", "Authorization", "Bearer " + token);
