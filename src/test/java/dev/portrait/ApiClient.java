@@ -102,8 +102,13 @@ public final class ApiClient {
     public record TestUser(
             UUID id, String email, String username, String password, String accessToken, String refreshToken) {
 
-        public String[] auth() {
-            return new String[] {"Authorization", "Bearer " + accessToken};
+        /** The Authorization header with this user's access token, followed by any other headers. */
+        public String[] auth(String... moreHeaders) {
+            String[] headers = new String[moreHeaders.length + 2];
+            headers[0] = "Authorization";
+            headers[1] = "Bearer " + accessToken;
+            System.arraycopy(moreHeaders, 0, headers, 2, moreHeaders.length);
+            return headers;
         }
     }
 

@@ -53,10 +53,7 @@ class ProfileFailureApiTests {
                 .doCallRealMethod()
                 .when(profiles)
                 .find(user.id());
-        String[] all = new String[headers.length + 2];
-        System.arraycopy(user.auth(), 0, all, 0, 2);
-        System.arraycopy(headers, 0, all, 2, headers.length);
-        Response response = api.patch("/api/profiles/me", Map.of("bio", bio), all);
+        Response response = api.patch("/api/profiles/me", Map.of("bio", bio), user.auth(headers));
         verify(profiles).updateBio(eq(user.id()), eq(bio), any());
         return response;
     }
