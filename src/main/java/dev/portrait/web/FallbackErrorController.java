@@ -1,5 +1,6 @@
 package dev.portrait.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Replaces Boot's whitelabel {@code /error}, reached for failures outside Spring MVC (a request the
  * firewall rejects, an error in a filter): the same problem shape, and nothing internal.
  */
+@Hidden
 @RestController
 class FallbackErrorController implements ErrorController {
 
