@@ -14,19 +14,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.core.env.Environment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Drives the running application over real HTTP, the way a client would. */
+/**
+ * Drives the running application over real HTTP, the way a client would. Every {@link ApiTest} has
+ * one to autowire; it finds the random port once the server has started.
+ */
 public final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().build();
 
-    private final String base;
+    private final Environment environment;
 
-    public ApiClient(int port) {
-        this.base = "http://localhost:" + port;
+    public ApiClient(Environment environment) {
+        this.environment = environment;
     }
 
     public Response get(String path, String... headers) {
@@ -104,6 +108,7 @@ public final class ApiClient {
     }
 
     public HttpRequest.Builder request(String path, String... headers) {
+        String base = "http://localhost:" + environment.getRequiredProperty("local.server.port");
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
@@ -151,8 +156,13 @@ public final class ApiClient {
     public record TestUser(
             UUID id, String email, String username, String password, String accessToken, String refreshToken) {
 
-        public String[] auth() {
-            return new String[] {"Authorization", "Bearer " + accessToken};
+        /** The Authorization header with this user's access token, followed by any other headers. */
+        public String[] auth(String... moreHeaders) {
+            String[] headers = new String[moreHeaders.length + 2];
+            headers[0] = "Authorization";
+            headers[1] = "Bearer " + accessToken;
+            System.arraycopy(moreHeaders, 0, headers, 2, moreHeaders.length);
+            return headers;
         }
     }
 

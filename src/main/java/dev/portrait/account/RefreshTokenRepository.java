@@ -1,6 +1,8 @@
 package dev.portrait.account;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,8 +26,8 @@ class RefreshTokenRepository {
                 .param("userId", token.userId())
                 .param("familyId", token.familyId())
                 .param("hash", token.tokenHash())
-                .param("createdAt", token.createdAt())
-                .param("expiresAt", token.expiresAt())
+                .param("createdAt", utc(token.createdAt()))
+                .param("expiresAt", utc(token.expiresAt()))
                 .update();
     }
 
@@ -40,7 +42,7 @@ class RefreshTokenRepository {
     boolean markUsed(UUID id, Instant now) {
         return jdbc.sql(
                                 "update refresh_tokens set used_at = :now where id = :id and used_at is null and revoked_at is null")
-                        .param("now", now)
+                        .param("now", utc(now))
                         .param("id", id)
                         .update()
                 == 1;
@@ -48,8 +50,13 @@ class RefreshTokenRepository {
 
     void revokeFamily(UUID familyId, Instant now) {
         jdbc.sql("update refresh_tokens set revoked_at = :now where family_id = :family and revoked_at is null")
-                .param("now", now)
+                .param("now", utc(now))
                 .param("family", familyId)
                 .update();
+    }
+
+    /** Instants travel as {@code timestamp with time zone} values; PostgreSQL's driver cannot bind an Instant. */
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,5 +1,8 @@
 package dev.portrait.account;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,7 +30,7 @@ class UserRepository {
                 .param("username", user.username())
                 .param("usernameKey", key(user.username()))
                 .param("hash", user.passwordHash())
-                .param("now", user.createdAt())
+                .param("now", utc(user.createdAt()))
                 .update();
     }
 
@@ -71,5 +74,10 @@ class UserRepository {
 
     static String key(String value) {
         return value.toLowerCase(Locale.ROOT);
+    }
+
+    /** Instants travel as {@code timestamp with time zone} values; PostgreSQL's driver cannot bind an Instant. */
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 }

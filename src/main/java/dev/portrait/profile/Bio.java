@@ -45,6 +45,14 @@ public @interface Bio {
             if (bad >= 0) {
                 return "must not contain control characters (found U+%04X); only newline is allowed".formatted(bad);
             }
+            // Half of a surrogate pair is no character: PostgreSQL would store it as '?'.
+            int lone = text.codePoints()
+                    .filter(c -> Character.getType(c) == Character.SURROGATE)
+                    .findFirst()
+                    .orElse(-1);
+            if (lone >= 0) {
+                return "must not contain half of a surrogate pair (found U+%04X)".formatted(lone);
+            }
             return null;
         }
     }

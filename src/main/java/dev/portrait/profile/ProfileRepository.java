@@ -25,7 +25,8 @@ class ProfileRepository {
                         """)
                 .param("userId", userId)
                 .param("bio", bio)
-                .param("now", now)
+                // PostgreSQL's driver cannot bind an Instant; an OffsetDateTime is a timestamp with time zone.
+                .param("now", now.atOffset(ZoneOffset.UTC))
                 .update();
     }
 
@@ -44,7 +45,7 @@ class ProfileRepository {
                                 where user_id = :userId
                                 """)
                         .param("bio", bio)
-                        .param("now", now)
+                        .param("now", now.atOffset(ZoneOffset.UTC))
                         .param("userId", userId)
                         .update()
                 == 1;

@@ -1,7 +1,9 @@
 package dev.portrait.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Locale;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,15 +16,17 @@ import org.springframework.web.bind.annotation.RestController;
  * Replaces Boot's whitelabel {@code /error}, reached for failures outside Spring MVC (a request the
  * firewall rejects, an error in a filter): the same problem shape, and nothing internal.
  */
+@Hidden
 @RestController
 class FallbackErrorController implements ErrorController {
 
-    @RequestMapping(path = "/error", produces = MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+    // No "produces": a browser's Accept: text/html must get this problem too, not a 406.
+    @RequestMapping("/error")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         HttpStatus status = status(request);
-        String code = status == HttpStatus.NOT_FOUND
-                ? "not_found"
-                : status.is4xxClientError() ? "bad_request" : "internal_error";
+        String code = status.is4xxClientError()
+                ? status.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z]+", "_")
+                : "internal_error";
         String detail = status.is4xxClientError()
                 ? "The request could not be handled: " + status.getReasonPhrase() + "."
                 : "Something went wrong on our side.";

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -85,6 +86,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             Problems.withCode(problem, codeFor(ex, statusCode));
         }
         return response;
+    }
+
+    /** A multipart body that cannot be parsed is the client's mistake, not an unexpected failure. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> unreadableMultipart(MultipartException ex, WebRequest request) {
+        ProblemDetail problem = Problems.of(
+                HttpStatus.BAD_REQUEST, "malformed_request", "Bad Request", "The multipart body could not be read.");
+        return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
     }
 
     /** Last resort: never a stack trace, SQL or class name in the response. */

@@ -7,19 +7,18 @@ import dev.portrait.ApiClient.Response;
 import dev.portrait.ApiTest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 @ApiTest
 @TestPropertySource(properties = {"portrait.auth.login-failures-per-address=5"})
 class AddressThrottleApiTests {
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    ApiClient api;
 
     @Test
     void loginWhenOneAddressFailsAcrossManyAccountsThen429() {
-        ApiClient api = new ApiClient(port);
         for (int i = 0; i < 5; i++) {
             Response failed =
                     api.post("/api/auth/login", Map.of("email", "spray" + i + "@example.com", "password", "guess"));

@@ -10,9 +10,8 @@ import dev.portrait.ApiClient.Response;
 import dev.portrait.ApiClient.TestUser;
 import dev.portrait.ApiTest;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
@@ -22,19 +21,12 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 @TestPropertySource(properties = {"portrait.auth.login-failures-per-account=3"})
 class LoginThrottleApiTests {
 
-    @LocalServerPort
-    int port;
-
     // A spy on the real encoder, to see that an unknown email costs a hash check like a wrong password.
     @MockitoSpyBean
     PasswordEncoder passwords;
 
+    @Autowired
     ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     private Response login(String email, String password) {
         return api.post("/api/auth/login", Map.of("email", email, "password", password));

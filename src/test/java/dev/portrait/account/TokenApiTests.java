@@ -9,15 +9,14 @@ import dev.portrait.ApiClient.TestUser;
 import dev.portrait.ApiTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -30,21 +29,14 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 @ApiTest
 class TokenApiTests {
 
-    @LocalServerPort
-    int port;
-
     @Autowired
     JwtEncoder encoder;
 
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
     ApiClient api;
-
-    @BeforeEach
-    void client() {
-        api = new ApiClient(port);
-    }
 
     private Response me(String token) {
         return api.get("/api/users/me", "Authorization", "Bearer " + token);
@@ -170,8 +162,8 @@ class TokenApiTests {
                 .param("user", user.id())
                 .param("family", UUID.randomUUID())
                 .param("hash", Tokens.hash(expired))
-                .param("created", past)
-                .param("expires", past.plus(30, ChronoUnit.DAYS))
+                .param("created", past.atOffset(ZoneOffset.UTC))
+                .param("expires", past.plus(30, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC))
                 .update();
 
         Response response = api.post("/api/auth/refresh", Map.of("refreshToken", expired));

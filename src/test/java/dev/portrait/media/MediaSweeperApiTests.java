@@ -15,7 +15,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
@@ -27,8 +26,8 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"portrait.media.retention=0s", "portrait.media.orphan-grace=0s"})
 class MediaSweeperApiTests {
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    ApiClient api;
 
     @Autowired
     MediaSweeper sweeper;
@@ -44,7 +43,6 @@ class MediaSweeperApiTests {
 
     @Test
     void sweepDeletesOrphanBlobsAndPurgesRetiredPicturesButKeepsLiveOnes() {
-        ApiClient api = new ApiClient(port);
         TestUser user = api.newUser();
         UUID retired = upload(api, user);
         UUID live = upload(api, user);

@@ -13,20 +13,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 @ApiTest
 class AvatarApiTests {
 
-    @LocalServerPort
-    int port;
-
+    @Autowired
     ApiClient api;
+
     TestUser user;
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port);
         user = api.newUser();
     }
 

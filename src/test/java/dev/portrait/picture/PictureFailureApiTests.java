@@ -30,7 +30,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
@@ -44,8 +43,8 @@ class PictureFailureApiTests {
 
     private static final String UPLOAD = "/api/users/me/profile/picture";
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    ApiClient api;
 
     @MockitoSpyBean
     BlobStore blobs;
@@ -56,13 +55,11 @@ class PictureFailureApiTests {
     @Autowired
     MediaTestSupport media;
 
-    ApiClient api;
     TestUser user;
     JsonNode before;
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port);
         user = api.newUser();
         Response first = api.upload(UPLOAD, encode(scene(300, 200), "jpeg"), user.auth());
         assertThat(first.status()).as(first.text()).isEqualTo(200);

@@ -20,7 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
@@ -31,8 +30,8 @@ class PictureRefusalApiTests {
 
     private static final String UPLOAD = "/api/users/me/profile/picture";
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    ApiClient api;
 
     @Autowired
     BlobStore blobs;
@@ -40,12 +39,10 @@ class PictureRefusalApiTests {
     @Autowired
     JdbcClient jdbc;
 
-    ApiClient api;
     TestUser user;
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port);
         user = api.newUser();
         api.post("/api/profiles", "{\"bio\":\"unchanged\"}", user.auth());
     }

@@ -28,7 +28,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -39,18 +38,16 @@ class PictureUploadApiTests {
 
     private static final String UPLOAD = "/api/users/me/profile/picture";
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    ApiClient api;
 
     @Autowired
     JdbcClient jdbc;
 
-    ApiClient api;
     TestUser user;
 
     @BeforeEach
     void setUp() {
-        api = new ApiClient(port);
         user = api.newUser();
     }
 

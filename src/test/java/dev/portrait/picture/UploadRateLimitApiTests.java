@@ -9,7 +9,7 @@ import dev.portrait.ApiClient.Response;
 import dev.portrait.ApiClient.TestUser;
 import dev.portrait.ApiTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 @ApiTest
@@ -18,12 +18,11 @@ class UploadRateLimitApiTests {
 
     private static final String UPLOAD = "/api/users/me/profile/picture";
 
-    @LocalServerPort
-    int port;
+    @Autowired
+    ApiClient api;
 
     @Test
     void uploadWhenOverTheLimitThen429WithRetryAfterAndOtherUsersUnaffected() {
-        ApiClient api = new ApiClient(port);
         TestUser user = api.newUser();
         TestUser other = api.newUser();
         byte[] image = encode(scene(100, 100), "jpeg");
