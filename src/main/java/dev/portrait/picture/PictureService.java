@@ -97,6 +97,7 @@ public class PictureService {
         StagedMedia staged = upload == null ? null : stage(userId, upload);
         try {
             Profile profile = transaction.execute(status -> {
+                profiles.lockForChange(userId);
                 if (staged != null) {
                     media.record(staged);
                 }

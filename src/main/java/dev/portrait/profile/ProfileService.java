@@ -71,6 +71,20 @@ public class ProfileService {
     }
 
     /**
+     * Makes the caller's transaction the only one changing this user's profile until it ends. Take
+     * it before any other write that involves the user: an insert that refers to the user takes a
+     * weaker lock on the same row, and upgrading from it later deadlocks on PostgreSQL.
+     *
+     * @throws ProfileNotFoundException when there is no such user
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lockForChange(UUID userId) {
+        if (!profiles.lockUser(userId)) {
+            throw new ProfileNotFoundException();
+        }
+    }
+
+    /**
      * Points the profile at another picture, or at none, one change per user at a time; part of the
      * caller's transaction, which retires the previous picture.
      *
@@ -80,9 +94,7 @@ public class ProfileService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public @Nullable UUID replacePicture(UUID userId, @Nullable UUID mediaId, boolean createIfMissing) {
-        if (!profiles.lockUser(userId)) {
-            throw new ProfileNotFoundException();
-        }
+        lockForChange(userId);
         Optional<ProfileRow> current = profiles.find(userId);
         if (current.isEmpty()) {
             if (!createIfMissing) {
