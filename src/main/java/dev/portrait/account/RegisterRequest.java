@@ -15,4 +15,11 @@ record RegisterRequest(
         @NotNull @Pattern(regexp = "[A-Za-z0-9_.-]{3,30}", message = "must be 3 to 30 letters, digits, '_', '.' or '-'")
         String username,
 
-        @NotNull @AcceptablePassword String password) {}
+        @NotNull @AcceptablePassword String password) {
+
+    // Spring MVC traces request bodies with toString(); the password must not reach a log.
+    @Override
+    public String toString() {
+        return "RegisterRequest[email=" + email + ", username=" + username + ", password=(hidden)]";
+    }
+}

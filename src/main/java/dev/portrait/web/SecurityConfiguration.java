@@ -14,6 +14,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two chains: the API ({@code /api/**}) is stateless and takes bearer JWTs only, so CSRF does not
@@ -32,7 +34,15 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+    SecurityFilterChain api(
+            HttpSecurity http,
+            ProblemSecurityHandlers problems,
+            CorsConfigurationSource corsConfigurationSource,
+            JsonMapper json)
+            throws Exception {
+        // Spring's CorsFilter at its usual place in the chain, refusing with a problem instead of plain text.
+        CorsFilter corsFilter = new CorsFilter(corsConfigurationSource);
+        corsFilter.setCorsProcessor(new ProblemCorsProcessor(json));
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.OPTIONS, "/api/**")
                         .permitAll()
@@ -47,7 +57,8 @@ class SecurityConfiguration {
                         .authenticated())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .cors(Customizer.withDefaults())
+                .cors(defaultCors -> defaultCors.disable())
+                .addFilter(corsFilter)
                 .oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults())
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
