@@ -416,17 +416,25 @@ final class LibVips {
 
         private final List<MemorySegment> images = new ArrayList<>();
 
+        private byte @Nullable [] copiedFrom;
+
+        private MemorySegment offHeap = MemorySegment.NULL;
+
         private Session() {}
 
         /**
          * {@code vips_image_new_from_buffer}: reads only the header; pixels are decoded when first
-         * needed.
+         * needed. The bytes are copied off the heap once per session, however often they are opened.
          *
          * @param options a libvips option string such as {@code "fail_on=error,shrink=2"}
          */
         Image newFromBuffer(byte[] bytes, String options) {
-            MemorySegment buffer = arena.allocate(Math.max(1, bytes.length));
-            MemorySegment.copy(bytes, 0, buffer, JAVA_BYTE, 0, bytes.length);
+            if (bytes != copiedFrom) {
+                offHeap = arena.allocate(Math.max(1, bytes.length));
+                MemorySegment.copy(bytes, 0, offHeap, JAVA_BYTE, 0, bytes.length);
+                copiedFrom = bytes;
+            }
+            MemorySegment buffer = offHeap;
             try {
                 return track("new_from_buffer", (MemorySegment) newFromBuffer.invokeExact(
                         buffer, (long) bytes.length, arena.allocateFrom(options), MemorySegment.NULL));

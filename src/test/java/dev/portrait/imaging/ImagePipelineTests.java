@@ -172,6 +172,23 @@ class ImagePipelineTests {
             assertThat(processed.receipt().rotatedUpright()).isEqualTo(orientation != 1);
             assertScene(processed, 96, 64);
         }
+
+        @ParameterizedTest(name = "processWhenLargeAndExifOrientation{0}ThenBoundedThenUpright")
+        @ValueSource(ints = {3, 6, 8})
+        void processWhenLargeAndExifOrientationThenBoundedThenUpright(int orientation) {
+            byte[] upload = TestImages.jpegStoredForOrientation(scene(2400, 3600), orientation);
+
+            ProcessedImage processed = pipeline.process(upload);
+
+            assertThat(processed.width()).isEqualTo(2400);
+            assertThat(processed.height()).isEqualTo(3600);
+            assertThat(processed.renditions())
+                    .extracting(Rendition::width, Rendition::height)
+                    .containsExactly(tuple(1365, 2048), tuple(512, 512), tuple(150, 150), tuple(64, 64));
+            assertScene(processed, 1365, 2048);
+            assertThat(near(decode(processed.rendition("64").bytes()).getRGB(16, 16), RED, 60))
+                    .isTrue();
+        }
     }
 
     @Nested
