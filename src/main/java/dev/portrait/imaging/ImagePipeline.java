@@ -257,18 +257,33 @@ public class ImagePipeline {
     }
 
     /**
-     * The original, then each square made from the one before it and held in memory. Measured on a
-     * 12 MP photo: 30 ms for the three squares this way, 180 ms when each is cut from the original.
+     * The original, then each square held in memory and cut from the smallest image made so far that
+     * still has enough pixels: a 150 cut from the 512 costs a fraction of one cut from the original,
+     * and a square that had to be enlarged is never the source of a smaller one.
      */
     private static SequencedMap<String, Image> sizes(Session session, Image base) {
         SequencedMap<String, Image> sized = new LinkedHashMap<>();
         sized.put(ORIGINAL, base);
-        Image larger = base;
+        Image source = base;
         for (int side : SQUARES) {
-            larger = session.copyMemory(session.thumbnail(larger, side, side, true, false));
-            sized.put(String.valueOf(side), larger);
+            Image square = session.copyMemory(centreSquare(session, source, side));
+            sized.put(String.valueOf(side), square);
+            if (Math.min(source.width(), source.height()) >= side) {
+                source = square;
+            }
         }
         return sized;
+    }
+
+    /** Crops before scaling, so only the pixels of the square are resampled. */
+    private static Image centreSquare(Session session, Image image, int side) {
+        int width = image.width();
+        int height = image.height();
+        int crop = Math.min(width, height);
+        Image centre = width == height
+                ? image
+                : session.extractArea(image, (width - crop) / 2, (height - crop) / 2, crop, crop);
+        return session.thumbnail(centre, side, side, false, false);
     }
 
     private Rendition encode(Session session, String name, Image image, ImageFormat output) {

@@ -92,6 +92,7 @@ final class LibVips {
     private final MethodHandle arrayDoubleNew;
     private final MethodHandle areaUnref;
     private final MethodHandle thumbnailImage;
+    private final MethodHandle extractArea;
     private final MethodHandle copyMemory;
     private final MethodHandle min;
     private final MethodHandle avg;
@@ -176,6 +177,8 @@ final class LibVips {
                 ADDRESS,
                 JAVA_INT,
                 ADDRESS);
+        extractArea = variadic(
+                "vips_extract_area", 6, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
         copyMemory = function("vips_image_copy_memory", ADDRESS, ADDRESS);
         min = variadic("vips_min", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         avg = variadic("vips_avg", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
@@ -554,6 +557,19 @@ final class LibVips {
                                 optionNoRotate,
                                 TRUE,
                                 MemorySegment.NULL),
+                        out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** {@code vips_extract_area}: the rectangle at {@code left, top}, without copying pixels. */
+        Image extractArea(Image in, int left, int top, int width, int height) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track(
+                        "extract_area",
+                        (int) extractArea.invokeExact(in.pointer, out, left, top, width, height, MemorySegment.NULL),
                         out);
             } catch (Throwable ex) {
                 throw rethrow(ex);

@@ -535,6 +535,60 @@ class ImagePipelineTests {
     }
 
     @Nested
+    class Squares {
+
+        @ParameterizedTest(name = "processWhen{0}x{1}ThenOriginal{2}x{3}AndExactSquares")
+        @CsvSource({
+            "40, 30, 40, 30",
+            "100, 80, 100, 80",
+            "150, 150, 150, 150",
+            "200, 600, 200, 600",
+            "480, 360, 480, 360",
+            "512, 512, 512, 512",
+            "700, 520, 700, 520",
+            "3000, 500, 2048, 341",
+            "2100, 2100, 2048, 2048"
+        })
+        void processWhenAnyShapeThenOriginalBoundedAndSquaresExact(
+                int width, int height, int originalWidth, int originalHeight) {
+            ProcessedImage processed = pipeline.process(encode(scene(width, height), "png"));
+
+            assertThat(processed.renditions())
+                    .extracting(Rendition::name, Rendition::width, Rendition::height)
+                    .containsExactly(
+                            tuple("original", originalWidth, originalHeight),
+                            tuple("512", 512, 512),
+                            tuple("150", 150, 150),
+                            tuple("64", 64, 64));
+            assertThat(processed.renditions()).allSatisfy(ImagePipelineTests::assertDecodesToItsSize);
+        }
+
+        @ParameterizedTest(name = "processWhen{0}x{1}ThenEverySquareShowsTheCentre")
+        @CsvSource({"480, 360", "3000, 2000", "2000, 3000"})
+        void processWhenLandscapeOrPortraitThenEverySquareShowsTheCentre(int width, int height) {
+            // Red left half on blue: every centred square is red on the left, blue on the right.
+            BufferedImage halves = TestImages.solid(width, height, BLUE, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D graphics = halves.createGraphics();
+            graphics.setColor(RED);
+            graphics.fillRect(0, 0, width / 2, height);
+            graphics.dispose();
+
+            ProcessedImage processed = pipeline.process(encode(halves, "png"));
+
+            for (String name : List.of("512", "150", "64")) {
+                BufferedImage square = decode(processed.rendition(name).bytes());
+                int side = square.getWidth();
+                assertThat(near(square.getRGB(side / 4, side / 2), RED, 40))
+                        .as("left of the %s square", name)
+                        .isTrue();
+                assertThat(near(square.getRGB(side * 3 / 4, side / 2), BLUE, 40))
+                        .as("right of the %s square", name)
+                        .isTrue();
+            }
+        }
+    }
+
+    @Nested
     class Concurrency {
 
         @Test
