@@ -197,7 +197,8 @@ public class ImagePipeline {
         String common = "fail_on=error,access=sequential";
         return switch (format) {
             case JPEG -> common + ",shrink=" + jpegShrink(width, height, properties.maxOriginalSide());
-            case GIF, WEBP -> common + ",n=1";
+            case WEBP -> common + ",n=1,scale=" + webpScale(width, height, properties.maxOriginalSide());
+            case GIF -> common + ",n=1";
             default -> common;
         };
     }
@@ -217,6 +218,18 @@ public class ImagePipeline {
             }
         }
         return 1;
+    }
+
+    /**
+     * The WebP decode scale (libwebp scales while it decodes, to any size) that still leaves enough
+     * pixels for the original and the largest square; 1 when the picture is no larger than that.
+     */
+    static double webpScale(long width, long height, int maxOriginalSide) {
+        long longSide = Math.max(width, height);
+        long shortSide = Math.min(width, height);
+        return Math.max(
+                (double) Math.min(maxOriginalSide, longSide) / longSide,
+                (double) Math.min(SQUARES.getFirst(), shortSide) / shortSide);
     }
 
     private static boolean needsSrgbConversion(Image image) {

@@ -521,6 +521,31 @@ class ImagePipelineTests {
             assertThat(ImagePipeline.jpegShrink(width, height, 2048)).isEqualTo(shrink);
         }
 
+        @ParameterizedTest(name = "webpScaleWhen{0}x{1}ThenScale{2}")
+        @CsvSource({
+            "300, 200, 1.0",
+            "2048, 1536, 1.0",
+            "4096, 3072, 0.5",
+            "4000, 2600, 0.512",
+            "20000, 600, 0.8533333333333334",
+            "600, 20000, 0.8533333333333334"
+        })
+        void webpScaleWhenLargeThenSmallestScaleKeepingEnoughPixels(int width, int height, double scale) {
+            assertThat(ImagePipeline.webpScale(width, height, 2048)).isEqualTo(scale);
+        }
+
+        @Test
+        void processWhenLargeWebpThenScaledOnLoadToExactSizesStill() {
+            ProcessedImage processed = pipeline.process(fixture("scene-large.webp"));
+
+            assertThat(processed.width()).isEqualTo(4000);
+            assertThat(processed.height()).isEqualTo(2600);
+            assertThat(processed.renditions())
+                    .extracting(Rendition::width, Rendition::height)
+                    .containsExactly(tuple(2048, 1331), tuple(512, 512), tuple(150, 150), tuple(64, 64));
+            assertScene(processed, 2048, 1331);
+        }
+
         @Test
         void processWhenJpegShrunkOnLoadThenExactSizesStill() {
             ProcessedImage processed = pipeline.process(encode(scene(4200, 2800), "jpeg"));
