@@ -116,7 +116,7 @@ class ImagePipelineTests {
         void processWhenBmpWithAlphaThenTransparencyKept() {
             BufferedImage translucent =
                     TestImages.solid(40, 30, new Color(0, 255, 0, 100), BufferedImage.TYPE_INT_ARGB);
-            byte[] bmp = encodeBmpWithAlpha(translucent);
+            byte[] bmp = TestImages.bmp32(translucent, true);
 
             ProcessedImage processed = pipeline.process(bmp);
 
@@ -698,30 +698,5 @@ class ImagePipelineTests {
             }
         }
         throw new IllegalArgumentException("Not found");
-    }
-
-    /** ImageIO writes BMP without alpha, so this writes a 32-bit BITMAPV4HEADER with an alpha mask. */
-    private static byte[] encodeBmpWithAlpha(BufferedImage image) {
-        int width = image.getWidth();
-        int height = image.getHeight();
-        java.nio.ByteBuffer bmp =
-                java.nio.ByteBuffer.allocate(14 + 108 + width * height * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        bmp.put((byte) 'B').put((byte) 'M').putInt(bmp.capacity()).putInt(0).putInt(14 + 108);
-        bmp.putInt(108).putInt(width).putInt(-height).putShort((short) 1).putShort((short) 32);
-        bmp.putInt(3)
-                .putInt(width * height * 4)
-                .putInt(2835)
-                .putInt(2835)
-                .putInt(0)
-                .putInt(0);
-        bmp.putInt(0x00FF0000).putInt(0x0000FF00).putInt(0x000000FF).putInt(0xFF000000);
-        bmp.putInt(0x73524742);
-        bmp.put(new byte[36 + 12]);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                bmp.putInt(image.getRGB(x, y));
-            }
-        }
-        return bmp.array();
     }
 }
