@@ -93,6 +93,7 @@ final class LibVips {
     private final MethodHandle areaUnref;
     private final MethodHandle thumbnailImage;
     private final MethodHandle extractArea;
+    private final MethodHandle resize;
     private final MethodHandle copyMemory;
     private final MethodHandle min;
     private final MethodHandle avg;
@@ -179,6 +180,7 @@ final class LibVips {
                 ADDRESS);
         extractArea = variadic(
                 "vips_extract_area", 6, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+        resize = variadic("vips_resize", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS);
         copyMemory = function("vips_image_copy_memory", ADDRESS, ADDRESS);
         min = variadic("vips_min", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         avg = variadic("vips_avg", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
@@ -571,6 +573,16 @@ final class LibVips {
                         "extract_area",
                         (int) extractArea.invokeExact(in.pointer, out, left, top, width, height, MemorySegment.NULL),
                         out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** {@code vips_resize} by {@code scale} (lanczos3), for an image without alpha. */
+        Image resize(Image in, double scale) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track("resize", (int) resize.invokeExact(in.pointer, out, scale, MemorySegment.NULL), out);
             } catch (Throwable ex) {
                 throw rethrow(ex);
             }

@@ -588,6 +588,45 @@ class ImagePipelineTests {
             assertThat(processed.renditions()).allSatisfy(ImagePipelineTests::assertDecodesToItsSize);
         }
 
+        @ParameterizedTest(name = "processWhenPartlyTransparent{0}x{1}ThenExactPngSquaresWithAlpha")
+        @CsvSource({"700, 520", "300, 200", "40, 30"})
+        void processWhenPartlyTransparentThenExactPngSquaresWithAlpha(int width, int height) {
+            BufferedImage image = TestImages.solid(width, height, RED, BufferedImage.TYPE_INT_ARGB);
+            java.awt.Graphics2D graphics = image.createGraphics();
+            graphics.setComposite(java.awt.AlphaComposite.Src);
+            graphics.setColor(new Color(0, 0, 255, 0));
+            graphics.fillRect(width / 2, 0, width - width / 2, height);
+            graphics.dispose();
+
+            ProcessedImage processed = pipeline.process(encode(image, "png"));
+
+            assertThat(processed.renditions())
+                    .extracting(Rendition::name, Rendition::mimeType, Rendition::width, Rendition::height)
+                    .containsExactly(
+                            tuple("original", "image/png", width, height),
+                            tuple("512", "image/png", 512, 512),
+                            tuple("150", "image/png", 150, 150),
+                            tuple("64", "image/png", 64, 64));
+            for (String name : List.of("512", "150", "64")) {
+                BufferedImage square = decode(processed.rendition(name).bytes());
+                int side = square.getWidth();
+                // Premultiplied scaling: next to the edge, the clear half's blue does not tint the red.
+                Color nearEdge = new Color(square.getRGB(side / 2 - 2, side / 2), true);
+                assertThat(nearEdge.getRed())
+                        .as("red next to the edge of the %s square", name)
+                        .isGreaterThan(245);
+                assertThat(nearEdge.getBlue())
+                        .as("blue next to the edge of the %s square", name)
+                        .isLessThan(10);
+                assertThat(new Color(square.getRGB(side / 8, side / 2), true))
+                        .as("left of the %s square", name)
+                        .isEqualTo(new Color(255, 0, 0, 255));
+                assertThat(new Color(square.getRGB(side * 7 / 8, side / 2), true).getAlpha())
+                        .as("right of the %s square", name)
+                        .isZero();
+            }
+        }
+
         @ParameterizedTest(name = "processWhen{0}x{1}ThenEverySquareShowsTheCentre")
         @CsvSource({"480, 360", "3000, 2000", "2000, 3000"})
         void processWhenLandscapeOrPortraitThenEverySquareShowsTheCentre(int width, int height) {
