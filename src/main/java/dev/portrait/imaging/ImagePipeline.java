@@ -96,11 +96,16 @@ public class ImagePipeline {
         int orientation = source.image().intField("orientation", 1);
         boolean rotate = orientation >= 2 && orientation <= 8;
         boolean convertToSrgb = needsSrgbConversion(source.image());
+        boolean profileOnly = convertToSrgb && onlyProfileToApply(source.image());
         Image original;
         try {
-            Image srgb = convertToSrgb ? toSrgb(session, source.image()) : source.image();
-            Image bounded = boundOriginal(session, srgb);
-            original = rotate ? turnUpright(session, bounded) : bounded;
+            Image decoded = convertToSrgb && !profileOnly ? toSrgb(session, source.image()) : source.image();
+            // The box is square, so turning after bounding gives the same size as before, and turning
+            // or converting the bounded original touches a quarter of the pixels of a 12 MP photo.
+            Image bounded = boundOriginal(session, decoded);
+            Image srgb = profileOnly ? session.iccTransformToSrgb(bounded) : bounded;
+            Image upright = rotate ? session.autorot(srgb) : srgb;
+            original = upright == bounded ? bounded : session.copyMemory(upright);
         } catch (LibVipsException ex) {
             throw corrupt(format, ex);
         }
@@ -238,6 +243,18 @@ public class ImagePipeline {
                 || image.format() != LibVips.FORMAT_UCHAR;
     }
 
+    /**
+     * An 8-bit RGB picture whose only difference from sRGB is its embedded profile (a phone photo in
+     * Display P3, say) is converted after the bound: the transform then runs on a quarter of the
+     * pixels of a 12 MP photo. CMYK, grey and 16-bit pictures are converted before it.
+     */
+    private static boolean onlyProfileToApply(Image image) {
+        return image.hasField(ICC_PROFILE)
+                && image.interpretation() == LibVips.INTERPRETATION_SRGB
+                && image.format() == LibVips.FORMAT_UCHAR
+                && image.bands() >= 3;
+    }
+
     /** An embedded profile wins over the declared interpretation; both end as 8-bit sRGB. */
     private static Image toSrgb(Session session, Image image) {
         return image.hasField(ICC_PROFILE)
@@ -249,15 +266,6 @@ public class ImagePipeline {
     private Image boundOriginal(Session session, Image image) {
         int side = properties.maxOriginalSide();
         return session.copyMemory(session.thumbnail(image, side, side, false, true));
-    }
-
-    /**
-     * Applies the EXIF orientation to the bounded original, held in memory. The bounding box is
-     * square, so turning after bounding gives the same size as before, on a quarter of the pixels of
-     * a 12 MP photo.
-     */
-    private static Image turnUpright(Session session, Image bounded) {
-        return session.copyMemory(session.autorot(bounded));
     }
 
     private static boolean isTransparent(Session session, Image image) {

@@ -243,6 +243,24 @@ class ImagePipelineTests {
             assertThat(processed.placeholderColor()).isEqualTo("#ff0000");
         }
 
+        @ParameterizedTest(name = "processWhen{0}x{1}JpegWithLinearRgbProfileThenConvertedToSrgb")
+        @CsvSource({"300, 200", "3000, 2000"})
+        void processWhenJpegWithNonSrgbProfileThenEveryRenditionConverted(int width, int height) {
+            BufferedImage grey = TestImages.solid(width, height, new Color(128, 128, 128), BufferedImage.TYPE_INT_RGB);
+            byte[] upload = TestImages.withJpegSegment(encode(grey, "jpeg"), 0xE2, TestImages.linearRgbIccSegment());
+
+            ProcessedImage processed = pipeline.process(upload);
+
+            assertThat(processed.receipt().convertedToSrgb()).isTrue();
+            assertThat(processed.renditions()).allSatisfy(rendition -> {
+                assertEightBitSrgb(rendition);
+                BufferedImage pixels = decode(rendition.bytes());
+                Color centre = new Color(pixels.getRGB(pixels.getWidth() / 2, pixels.getHeight() / 2));
+                assertThat(centre.getGreen()).as("%s", rendition).isBetween(184, 192);
+            });
+            assertThat(processed.placeholderColor()).isIn("#bcbcbc", "#bdbdbd", "#bbbbbb");
+        }
+
         @Test
         void processWhenSrgbWithoutProfileThenNoColourConversion() {
             ProcessedImage processed = pipeline.process(encode(scene(60, 40), "png"));

@@ -272,6 +272,20 @@ final class TestImages {
         return bmp.array();
     }
 
+    /**
+     * An APP2 ICC_PROFILE payload (one chunk) carrying the JDK's linear-light RGB profile: a pixel
+     * stored as 128 shows as about 188 in sRGB, so a missed conversion is plain to see.
+     */
+    static byte[] linearRgbIccSegment() {
+        byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII));
+        out.write(1);
+        out.write(1);
+        out.writeBytes(profile);
+        return out.toByteArray();
+    }
+
     static byte[] iccpChunkData() {
         byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
