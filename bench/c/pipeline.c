@@ -1,11 +1,14 @@
 /*
  * pipeline.c - the libvips FLOOR for the Portrait image benchmark.
  *
- * The job (identical for every contender, see bench/README.md):
+ * The job (identical for every contender, Portrait's rules, see bench/README.md):
  *   bytes in memory -> header probe -> decode (shrink-on-load allowed) -> EXIF
- *   orientation -> sRGB 8-bit -> flatten alpha onto white -> renditions:
- *   "original" fitted into 2048x2048 (never upscaled) and centre-cropped squares
- *   512, 150, 64 -> strip metadata -> JPEG Q82, baseline, no optimize, in memory.
+ *   orientation -> sRGB 8-bit -> renditions: "original" fitted into 2048x2048
+ *   (never upscaled) and centre-cropped squares 512, 150, 64 -> strip metadata ->
+ *   JPEG Q82, baseline, no optimize, in memory. An alpha channel that is opaque
+ *   everywhere (checked on the 2048 original) is flattened away; a partly
+ *   transparent picture keeps it and every rendition is PNG (libvips defaults:
+ *   compression 6, no row filter), like Portrait.
  *
  * Modes (--mode, default "cascade", the fastest we measured, see README):
  *   thumb    four vips_thumbnail_buffer() calls, each with its own shrink-on-load
@@ -22,7 +25,7 @@
  *        stdin commands, one per line:
  *          warmup PATH N  -> "ok DIMS BYTES" | "unsupported REASON" | "error MSG"
  *          run PATH N     -> N lines "t MS BYTES", then "ok"
- *          dump PATH DIR  -> writes DIR/{original,512,150,64}.jpg, "ok"
+ *          dump PATH DIR  -> writes DIR/{original,512,150,64}.jpg (.png), "ok"
  *          quit
  * BMP: libvips reads BMP only through magickload (ImageMagick); it is allowed here.
  */
@@ -42,12 +45,15 @@ static enum mode g_mode = MODE_CASCADE;
 
 typedef struct {
     int n;
+    int png;
     int w[4], h[4];
     size_t bytes[4];
     size_t total;
     int unsupported;
     char err[512];
 } result;
+
+#define MIN_SIDE(img) ((img)->Xsize < (img)->Ysize ? (img)->Xsize : (img)->Ysize)
 
 static const char *REND_NAMES[4] = {"original", "512", "150", "64"};
 static const int SQUARES[3] = {512, 150, 64};
@@ -66,19 +72,11 @@ static void set_err(result *r, const char *what) {
     vips_error_clear();
 }
 
-/* sRGB, 8-bit, alpha flattened onto white. Takes ownership of *img. */
+/* sRGB, 8-bit (alpha kept). Takes ownership of *img. */
 static int finish(VipsImage **img) {
     VipsImage *cur = *img, *t = NULL;
     if (cur->Type != VIPS_INTERPRETATION_sRGB || cur->BandFmt != VIPS_FORMAT_UCHAR) {
         if (vips_colourspace(cur, &t, VIPS_INTERPRETATION_sRGB, NULL)) goto fail;
-        g_object_unref(cur);
-        cur = t;
-    }
-    if (vips_image_hasalpha(cur)) {
-        VipsArrayDouble *bg = vips_array_double_newv(1, 255.0);
-        int rc = vips_flatten(cur, &t, "background", bg, NULL);
-        vips_area_unref(VIPS_AREA(bg));
-        if (rc) goto fail;
         g_object_unref(cur);
         cur = t;
     }
@@ -95,6 +93,32 @@ fail:
     return -1;
 }
 
+/* Partly transparent: the alpha band has a value below 255 somewhere. */
+static int transparent(VipsImage *img, int *out) {
+    VipsImage *alpha = NULL;
+    double min;
+    *out = 0;
+    if (!vips_image_hasalpha(img)) return 0;
+    if (vips_extract_band(img, &alpha, img->Bands - 1, NULL)) return -1;
+    int rc = vips_min(alpha, &min, NULL);
+    g_object_unref(alpha);
+    if (rc) return -1;
+    *out = min < 255;
+    return 0;
+}
+
+/* Drops an alpha channel that nobody can see (opaque everywhere). Takes ownership of *img. */
+static int flatten_opaque(VipsImage **img) {
+    VipsImage *t = NULL;
+    if (!vips_image_hasalpha(*img)) return 0;
+    VipsArrayDouble *bg = vips_array_double_newv(1, 255.0);
+    int rc = vips_flatten(*img, &t, "background", bg, NULL);
+    vips_area_unref(VIPS_AREA(bg));
+    g_object_unref(*img);
+    *img = t;
+    return rc;
+}
+
 /* Materialise an image in memory so later derivations do not re-decode. */
 static int to_memory(VipsImage **img) {
     VipsImage *m = vips_image_copy_memory(*img);
@@ -106,14 +130,16 @@ static int to_memory(VipsImage **img) {
 static int encode(VipsImage *img, int idx, result *r, const char *dumpdir) {
     void *out = NULL;
     size_t len = 0;
-    if (vips_jpegsave_buffer(img, &out, &len, "Q", QUALITY, "strip", TRUE, "optimize_coding",
-                             FALSE, "interlace", FALSE, NULL)) {
-        set_err(r, "jpegsave");
+    int rc = r->png ? vips_pngsave_buffer(img, &out, &len, "strip", TRUE, NULL)
+                    : vips_jpegsave_buffer(img, &out, &len, "Q", QUALITY, "strip", TRUE,
+                                           "optimize_coding", FALSE, "interlace", FALSE, NULL);
+    if (rc) {
+        set_err(r, r->png ? "pngsave" : "jpegsave");
         return -1;
     }
     if (dumpdir) {
         char path[4096];
-        snprintf(path, sizeof path, "%s/%s.jpg", dumpdir, REND_NAMES[idx]);
+        snprintf(path, sizeof path, "%s/%s.%s", dumpdir, REND_NAMES[idx], r->png ? "png" : "jpg");
         FILE *f = fopen(path, "wb");
         if (f) {
             fwrite(out, 1, len, f);
@@ -137,7 +163,20 @@ static int thumb_buf(const void *buf, size_t len, int size, int square, VipsImag
                                  VIPS_SIZE_DOWN, NULL);
 }
 
-/* Centre square from an image already in memory (and already sRGB/flat/8-bit).
+/* vips_resize, premultiplied when there is an alpha channel (as vips_thumbnail does). */
+static int resize_alpha(VipsImage *in, VipsImage **out, double scale) {
+    if (!vips_image_hasalpha(in)) return vips_resize(in, out, scale, NULL);
+    VipsImage *t[5] = {NULL};
+    int rc = vips_premultiply(in, &t[0], NULL) || vips_cast(t[0], &t[1], in->BandFmt, NULL) ||
+             vips_resize(t[1], &t[2], scale, NULL) || vips_unpremultiply(t[2], &t[3], NULL) ||
+             vips_cast(t[3], &t[4], in->BandFmt, NULL);
+    for (int i = 0; i < 4; i++)
+        if (t[i]) g_object_unref(t[i]);
+    *out = t[4];
+    return rc;
+}
+
+/* Centre square from an image already in memory (and already sRGB/8-bit).
  * extract_area + resize (lanczos3) is ~30% cheaper here than vips_thumbnail_image,
  * which re-runs its colour and shrink planning; fall back to it on a rounding miss. */
 static int thumb_img(VipsImage *in, int size, VipsImage **out) {
@@ -150,7 +189,7 @@ static int thumb_img(VipsImage *in, int size, VipsImage **out) {
         *out = e;
         return 0;
     }
-    int rc = vips_resize(e, &r, (double)size / side, NULL);
+    int rc = resize_alpha(e, &r, (double)size / side);
     g_object_unref(e);
     if (rc) return -1;
     if (r->Xsize == size && r->Ysize == size) {
@@ -184,19 +223,19 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
         return -1;
     }
 
-    VipsImage *orig = NULL, *s512 = NULL, *t = NULL;
+    VipsImage *orig = NULL, *s512 = NULL, *t = NULL, *src = NULL;
     int rc = -1;
     /* 2. "original": thumbnail_buffer does decode (+shrink-on-load), autorot, sRGB import */
     if (thumb_buf(buf, len, LONG_SIDE, 0, &orig)) {
         set_err(r, "thumbnail original");
         goto out;
     }
-    if (finish(&orig)) {
+    if (finish(&orig) || to_memory(&orig) || transparent(orig, &r->png)) {
         set_err(r, "finish original");
         goto out;
     }
-    if (g_mode == MODE_CASCADE && to_memory(&orig)) {
-        set_err(r, "copy_memory");
+    if (!r->png && flatten_opaque(&orig)) {
+        set_err(r, "flatten");
         goto out;
     }
     if (encode(orig, 0, r, dumpdir)) goto out;
@@ -204,7 +243,8 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
     /* 3. squares */
     if (g_mode == MODE_THUMB) {
         for (int i = 0; i < 3; i++) {
-            if (thumb_buf(buf, len, SQUARES[i], 1, &t) || finish(&t)) {
+            if (thumb_buf(buf, len, SQUARES[i], 1, &t) || finish(&t) ||
+                (!r->png && flatten_opaque(&t))) {
                 set_err(r, "thumbnail square");
                 goto out;
             }
@@ -215,7 +255,8 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
         }
     } else {
         if (g_mode == MODE_HYBRID) {
-            if (thumb_buf(buf, len, 512, 1, &s512) || finish(&s512)) {
+            if (thumb_buf(buf, len, 512, 1, &s512) || finish(&s512) ||
+                (!r->png && flatten_opaque(&s512))) {
                 set_err(r, "thumbnail 512");
                 goto out;
             }
@@ -228,19 +269,30 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
             goto out;
         }
         if (encode(s512, 1, r, dumpdir)) goto out;
+        /* Like Portrait: each square comes from the smallest image made so far that has
+         * enough pixels (150 from the 512, 64 from the 150); a square that had to be
+         * enlarged is never the source of a smaller one. */
+        src = MIN_SIDE(orig) >= 512 ? s512 : orig;
+        g_object_ref(src);
         for (int i = 1; i < 3; i++) {
-            if (thumb_img(s512, SQUARES[i], &t)) {
+            if (thumb_img(src, SQUARES[i], &t) || to_memory(&t)) {
                 set_err(r, "derive square");
                 goto out;
             }
-            int e = encode(t, i + 1, r, dumpdir);
-            g_object_unref(t);
+            if (encode(t, i + 1, r, dumpdir)) goto out;
+            if (MIN_SIDE(src) >= SQUARES[i]) {
+                g_object_unref(src);
+                src = t;
+            } else {
+                g_object_unref(t);
+            }
             t = NULL;
-            if (e) goto out;
         }
     }
     rc = 0;
 out:
+    if (t) g_object_unref(t);
+    if (src) g_object_unref(src);
     if (orig) g_object_unref(orig);
     if (s512) g_object_unref(s512);
     return rc;

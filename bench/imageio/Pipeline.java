@@ -2,14 +2,18 @@
  * JDK ImageIO baseline for the Portrait image benchmark: what a typical Spring team
  * writes with javax.imageio + java.awt.Graphics2D and no extra libraries.
  *
- * The job (same for every contender, see bench/README.md): bytes in memory -> header
- * probe (ImageReader.getWidth/getHeight) -> decode (full size: ImageIO has no DCT
- * shrink-on-load) -> EXIF orientation (ImageIO ignores it: we read the tag from the
- * JPEG APP1 segment with a minimal parser and draw through an AffineTransform) -> sRGB
- * 8-bit TYPE_INT_RGB, alpha flattened onto white (same draw) -> "original" fitted into
- * 2048x2048 (never upscaled) + centre-cropped squares 512, 150, 64 (512 from the 2048,
- * 150 and 64 from the 512, like the other contenders) -> no metadata -> JPEG quality
- * 0.82 (= IJG quality 82), baseline, default Huffman tables, into memory.
+ * The job (same for every contender, Portrait's rules, see bench/README.md): bytes in
+ * memory -> header probe (ImageReader.getWidth/getHeight) -> decode (full size: ImageIO
+ * has no DCT shrink-on-load) -> EXIF orientation (ImageIO ignores it: we read the tag
+ * from the JPEG APP1 segment with a minimal parser and draw through an AffineTransform)
+ * -> sRGB 8-bit TYPE_INT_RGB, or TYPE_INT_ARGB when the decoded image has alpha (same
+ * draw) -> "original" fitted into 2048x2048 (never upscaled) + centre-cropped squares
+ * 512, 150, 64, each from the smallest image made so far that has enough pixels and never
+ * from an enlarged one (like the other contenders) -> no metadata -> JPEG quality 0.82
+ * (= IJG quality 82), baseline, default Huffman tables, into memory. An alpha channel
+ * opaque everywhere (checked on the bounded original) is dropped; a partly transparent
+ * picture keeps it and every rendition is PNG (deflate level 6, no row filter: the JDK's
+ * PNG writer filters only palette images, like libvips' default).
  *
  * Scaling: repeated bicubic halving, then one bicubic step to the exact size (the usual
  * "progressive bilinear/bicubic" recipe; a single bicubic draw from 4032 to 2048 aliases).
@@ -23,7 +27,6 @@
  */
 
 import java.awt.AlphaComposite;
-import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
@@ -80,7 +83,7 @@ public class Pipeline {
             }
         }
         int orientation = ExifOrientation.of(data);
-        BufferedImage rgb = orientAndFlatten(decoded, orientation);
+        BufferedImage rgb = orient(decoded, orientation);
         decoded = null;
 
         List<BufferedImage> renditions = new ArrayList<>(4);
@@ -89,28 +92,53 @@ public class Pipeline {
                 ? resize(rgb, Math.max(1, (int) Math.round(rgb.getWidth() * scale)),
                         Math.max(1, (int) Math.round(rgb.getHeight() * scale)))
                 : rgb;
+        boolean png = partlyTransparent(original);
+        if (original.getColorModel().hasAlpha() && !png) original = withoutAlpha(original);
         renditions.add(original);
         BufferedImage src = original;
         for (int size : SQUARES) {
             BufferedImage sq = square(src, size);
             renditions.add(sq);
-            if (size == 512) src = sq;
+            if (Math.min(src.getWidth(), src.getHeight()) >= size) src = sq;
         }
         List<Rendition> out = new ArrayList<>(4);
         for (int i = 0; i < renditions.size(); i++) {
             BufferedImage r = renditions.get(i);
-            byte[] jpeg = encodeJpeg(r);
-            if (dumpDir != null) Files.write(dumpDir.resolve(NAMES[i] + ".jpg"), jpeg);
-            out.add(new Rendition(r.getWidth(), r.getHeight(), jpeg.length));
+            byte[] encoded = encode(r, png);
+            if (dumpDir != null) Files.write(dumpDir.resolve(NAMES[i] + (png ? ".png" : ".jpg")), encoded);
+            out.add(new Rendition(r.getWidth(), r.getHeight(), encoded.length));
         }
         return out;
     }
 
-    /** Applies the EXIF orientation and flattens onto white in one draw into TYPE_INT_RGB. */
-    static BufferedImage orientAndFlatten(BufferedImage src, int orientation) {
+    static boolean partlyTransparent(BufferedImage img) {
+        if (!img.getColorModel().hasAlpha()) return false;
+        int[] argb = ((java.awt.image.DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        for (int p : argb) if (p >>> 24 != 0xFF) return true;
+        return false;
+    }
+
+    static BufferedImage withoutAlpha(BufferedImage img) {
+        BufferedImage dst = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = dst.createGraphics();
+        try {
+            g.drawImage(img, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return dst;
+    }
+
+    /**
+     * Applies the EXIF orientation in one draw into TYPE_INT_RGB, or TYPE_INT_ARGB (alpha
+     * copied as is) when the decoded image has alpha.
+     */
+    static BufferedImage orient(BufferedImage src, int orientation) {
         int w = src.getWidth(), h = src.getHeight();
         boolean swap = orientation >= 5 && orientation <= 8;
-        BufferedImage dst = new BufferedImage(swap ? h : w, swap ? w : h, BufferedImage.TYPE_INT_RGB);
+        boolean alpha = src.getColorModel().hasAlpha();
+        BufferedImage dst = new BufferedImage(swap ? h : w, swap ? w : h,
+                alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         // x' = m00 x + m01 y + m02, y' = m10 x + m11 y + m12; args: m00, m10, m01, m11, m02, m12
         AffineTransform t = switch (orientation) {
             case 2 -> new AffineTransform(-1, 0, 0, 1, w, 0); // mirror horizontal
@@ -124,9 +152,7 @@ public class Pipeline {
         };
         Graphics2D g = dst.createGraphics();
         try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, dst.getWidth(), dst.getHeight());
-            g.setComposite(AlphaComposite.SrcOver);
+            g.setComposite(AlphaComposite.Src);
             g.drawImage(src, t, null);
         } finally {
             g.dispose();
@@ -154,9 +180,11 @@ public class Pipeline {
     }
 
     static BufferedImage draw(BufferedImage src, int w, int h) {
-        BufferedImage dst = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        BufferedImage dst = new BufferedImage(w, h,
+                src.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
         Graphics2D g = dst.createGraphics();
         try {
+            g.setComposite(AlphaComposite.Src);
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
             g.drawImage(src, 0, 0, w, h, null);
@@ -166,14 +194,18 @@ public class Pipeline {
         return dst;
     }
 
-    static byte[] encodeJpeg(BufferedImage img) throws IOException {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * 1024);
+    /**
+     * JPEG: quality 0.82 (= IJG 82), baseline. PNG: quality 1/3, which the JDK writer turns
+     * into deflate level 9 - round(9 * q) = 6, as libvips and Pillow. No metadata either way.
+     */
+    static byte[] encode(BufferedImage img, boolean png) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(png ? "png" : "jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(png ? 256 * 1024 : 64 * 1024);
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam p = writer.getDefaultWriteParam();
             p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setCompressionQuality(QUALITY);
+            p.setCompressionQuality(png ? 1f / 3 : QUALITY);
             p.setProgressiveMode(ImageWriteParam.MODE_DISABLED);
             writer.write(null, new IIOImage(img, null, null), p); // no metadata carried over
         } finally {

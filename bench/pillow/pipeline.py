@@ -1,14 +1,18 @@
 #!/usr/bin/python3
 """Pillow baseline for the Portrait image benchmark (what a Django team would write).
 
-The job (same for every contender, see bench/README.md): bytes in memory -> header
-probe -> decode (JPEG: Image.draft, i.e. DCT-domain shrink-on-load) -> EXIF orientation
-(ImageOps.exif_transpose) -> sRGB 8-bit -> flatten alpha onto white -> "original" fitted
-into 2048x2048 (never upscaled) + centre-cropped squares 512, 150, 64 -> no metadata ->
-JPEG quality=82, optimize=False, progressive=False, into memory.
+The job (same for every contender, Portrait's rules, see bench/README.md): bytes in
+memory -> header probe -> decode (JPEG: Image.draft, i.e. DCT-domain shrink-on-load) ->
+EXIF orientation (ImageOps.exif_transpose) -> sRGB 8-bit -> "original" fitted into
+2048x2048 (never upscaled) + centre-cropped squares 512, 150, 64 -> no metadata -> JPEG
+quality=82, optimize=False, progressive=False, into memory. An alpha channel that is
+opaque everywhere (checked on the bounded original) is dropped; a partly transparent
+picture keeps it and every rendition is PNG (compress_level=6; Pillow always filters
+rows adaptively, libvips and ImageIO do not filter).
 
-Like the C floor, the squares are derived from the in-memory 2048 rendition (512) and
-the 512 (150, 64) instead of from the full decode.
+Like the C floor, each square is derived from the smallest image made so far that has
+enough pixels (512 from the bounded original, 150 from the 512, 64 from the 150), never
+from one that had to be enlarged.
 
 CLI:   pipeline.py --input FILE [--iterations N] [--warmup W] [--out DIR]
        prints "# ..." info lines, then "<ms> <total encoded bytes>" per timed iteration
@@ -38,8 +42,8 @@ class Unsupported(Exception):
     pass
 
 
-def to_srgb_rgb(im):
-    """sRGB (via the embedded ICC profile if any), 8-bit, alpha flattened onto white."""
+def to_srgb(im):
+    """sRGB (via the embedded ICC profile if any), 8-bit, RGB or RGBA."""
     icc = im.info.get("icc_profile")
     if icc and im.mode in ("RGB", "RGBA", "CMYK"):
         try:
@@ -54,11 +58,7 @@ def to_srgb_rgb(im):
         im = im.point(lambda v: v / 257).convert("L")  # 16-bit grey -> 8-bit
     if im.mode in ("LA", "PA", "RGBa", "La"):
         im = im.convert("RGBA")
-    if im.mode == "RGBA":
-        bg = Image.new("RGB", im.size, (255, 255, 255))
-        bg.paste(im, mask=im.getchannel("A"))
-        return bg
-    if im.mode != "RGB":
+    if im.mode not in ("RGB", "RGBA"):
         im = im.convert("RGB")
     return im
 
@@ -80,25 +80,31 @@ def process(data, dump_dir=None):
         tw, th = max(1, round(w * scale)), max(1, round(h * scale))
         im.draft("RGB", (tw, th))
     im = ImageOps.exif_transpose(im)  # decodes, applies orientation, drops the tag
-    im = to_srgb_rgb(im)
+    im = to_srgb(im)
 
     out = []
     original = im
     original.thumbnail((LONG_SIDE, LONG_SIDE), Image.LANCZOS)  # in place, never upscales
+    png = original.mode == "RGBA" and original.getchannel("A").getextrema()[0] < 255
+    if original.mode == "RGBA" and not png:
+        original = original.convert("RGB")  # opaque everywhere: flattening changes nothing
     renditions = [original]
     src = original
     for size in SQUARES:
         sq = ImageOps.fit(src, (size, size), Image.LANCZOS, centering=(0.5, 0.5))
         renditions.append(sq)
-        if size == 512:
+        if min(src.size) >= size:
             src = sq
     for name, r in zip(NAMES, renditions):
         buf = io.BytesIO()
-        # No exif=/icc_profile= arguments: nothing but the pixels is written.
-        r.save(buf, "JPEG", quality=QUALITY, optimize=False, progressive=False)
+        # No exif=/icc_profile=/pnginfo= arguments: nothing but the pixels is written.
+        if png:
+            r.save(buf, "PNG", compress_level=6)
+        else:
+            r.save(buf, "JPEG", quality=QUALITY, optimize=False, progressive=False)
         b = buf.getvalue()
         if dump_dir:
-            with open(os.path.join(dump_dir, name + ".jpg"), "wb") as f:
+            with open(os.path.join(dump_dir, name + (".png" if png else ".jpg")), "wb") as f:
                 f.write(b)
         out.append((r.width, r.height, len(b)))
     return out

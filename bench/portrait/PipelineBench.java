@@ -3,20 +3,16 @@
  * warm JVM, on bytes already in memory, exactly like the baselines (bench/c, bench/pillow,
  * bench/imageio) do the same job.
  *
- * SLOT: this compiles against dev.portrait.imaging.ImagePipeline, which lands with the
- * imaging module. Until then bench/run reports Portrait as "n/a". Expected API (it may
- * change slightly; adjust newPipeline() and process() below, nothing else):
- *
  *     var pipeline = new ImagePipeline(new ImagingProperties(40_000_000L, 2048, 82, 0));
- *     var renditions = pipeline.process(bytes);
+ *     var processed = pipeline.process(bytes);
  *
- * The result is summarised by reflection (total encoded bytes, width x height of each
- * rendition), so a List/record/Map of renditions holding byte[] plus width/height
- * accessors all work without edits here.
+ * If the API changes, adjust newPipeline() and process() below, nothing else. The result is
+ * summarised by reflection (total encoded bytes, width x height of each rendition), so a
+ * List/record/Map of renditions holding byte[] plus width/height accessors all work.
  *
- * Launched by bench/run (portrait_cmd) as:
- *   java --enable-native-access=ALL-UNNAMED -cp target/classes:<dependency jars> \
- *        bench/portrait/PipelineBench.java --serve
+ * bench/run compiles it into bench/work/harness/portrait (against target/classes and the
+ * runtime classpath) and launches it as:
+ *   java --enable-native-access=ALL-UNNAMED -cp <harness>:target/classes:<jars> PipelineBench --serve
  * Same CLI and serve protocol as the baselines:
  *   --input FILE [--iterations N] [--warmup W] [--out DIR]   or   --serve
  */
@@ -173,7 +169,9 @@ public class PipelineBench {
         if (dump != null) {
             for (int i = 0; i < s.images().size(); i++) {
                 String name = i < NAMES.length ? NAMES[i] : "rendition-" + i;
-                Files.write(dump.resolve(name + ".jpg"), s.images().get(i));
+                byte[] image = s.images().get(i);
+                String ext = image.length > 1 && image[0] == (byte) 0x89 && image[1] == 'P' ? ".png" : ".jpg";
+                Files.write(dump.resolve(name + ext), image);
             }
         }
         return s;

@@ -22,6 +22,7 @@ def scene(size):
     return im
 
 scene((300, 200)).save(f"{work}/scene.png")
+scene((4000, 2600)).save(f"{work}/scene-large.png")
 srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
 
 scene((300, 200)).save(f"{work}/metadata.jpg", quality=90, icc_profile=srgb)
@@ -51,4 +52,5 @@ exiftool -q -overwrite_original -Make=Canon -Model=PORTRAIT-CAMERA \
 cp "$work/metadata.jpg" metadata.jpg
 
 cwebp -quiet -q 90 "$work/scene.png" -o scene.webp
+cwebp -quiet -q 90 "$work/scene-large.png" -o scene-large.webp
 heif-enc -q 90 -o scene.heic "$work/scene.png" >/dev/null

@@ -92,6 +92,8 @@ final class LibVips {
     private final MethodHandle arrayDoubleNew;
     private final MethodHandle areaUnref;
     private final MethodHandle thumbnailImage;
+    private final MethodHandle extractArea;
+    private final MethodHandle resize;
     private final MethodHandle copyMemory;
     private final MethodHandle min;
     private final MethodHandle avg;
@@ -176,6 +178,9 @@ final class LibVips {
                 ADDRESS,
                 JAVA_INT,
                 ADDRESS);
+        extractArea = variadic(
+                "vips_extract_area", 6, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+        resize = variadic("vips_resize", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS);
         copyMemory = function("vips_image_copy_memory", ADDRESS, ADDRESS);
         min = variadic("vips_min", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         avg = variadic("vips_avg", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
@@ -416,17 +421,25 @@ final class LibVips {
 
         private final List<MemorySegment> images = new ArrayList<>();
 
+        private byte @Nullable [] copiedFrom;
+
+        private MemorySegment offHeap = MemorySegment.NULL;
+
         private Session() {}
 
         /**
          * {@code vips_image_new_from_buffer}: reads only the header; pixels are decoded when first
-         * needed.
+         * needed. The bytes are copied off the heap once per session, however often they are opened.
          *
          * @param options a libvips option string such as {@code "fail_on=error,shrink=2"}
          */
         Image newFromBuffer(byte[] bytes, String options) {
-            MemorySegment buffer = arena.allocate(Math.max(1, bytes.length));
-            MemorySegment.copy(bytes, 0, buffer, JAVA_BYTE, 0, bytes.length);
+            if (bytes != copiedFrom) {
+                offHeap = arena.allocate(Math.max(1, bytes.length));
+                MemorySegment.copy(bytes, 0, offHeap, JAVA_BYTE, 0, bytes.length);
+                copiedFrom = bytes;
+            }
+            MemorySegment buffer = offHeap;
             try {
                 return track("new_from_buffer", (MemorySegment) newFromBuffer.invokeExact(
                         buffer, (long) bytes.length, arena.allocateFrom(options), MemorySegment.NULL));
@@ -547,6 +560,29 @@ final class LibVips {
                                 TRUE,
                                 MemorySegment.NULL),
                         out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** {@code vips_extract_area}: the rectangle at {@code left, top}, without copying pixels. */
+        Image extractArea(Image in, int left, int top, int width, int height) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track(
+                        "extract_area",
+                        (int) extractArea.invokeExact(in.pointer, out, left, top, width, height, MemorySegment.NULL),
+                        out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** {@code vips_resize} by {@code scale} (lanczos3), for an image without alpha. */
+        Image resize(Image in, double scale) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track("resize", (int) resize.invokeExact(in.pointer, out, scale, MemorySegment.NULL), out);
             } catch (Throwable ex) {
                 throw rethrow(ex);
             }

@@ -116,7 +116,7 @@ class ImagePipelineTests {
         void processWhenBmpWithAlphaThenTransparencyKept() {
             BufferedImage translucent =
                     TestImages.solid(40, 30, new Color(0, 255, 0, 100), BufferedImage.TYPE_INT_ARGB);
-            byte[] bmp = encodeBmpWithAlpha(translucent);
+            byte[] bmp = TestImages.bmp32(translucent, true);
 
             ProcessedImage processed = pipeline.process(bmp);
 
@@ -172,6 +172,23 @@ class ImagePipelineTests {
             assertThat(processed.receipt().rotatedUpright()).isEqualTo(orientation != 1);
             assertScene(processed, 96, 64);
         }
+
+        @ParameterizedTest(name = "processWhenLargeAndExifOrientation{0}ThenBoundedThenUpright")
+        @ValueSource(ints = {3, 6, 8})
+        void processWhenLargeAndExifOrientationThenBoundedThenUpright(int orientation) {
+            byte[] upload = TestImages.jpegStoredForOrientation(scene(2400, 3600), orientation);
+
+            ProcessedImage processed = pipeline.process(upload);
+
+            assertThat(processed.width()).isEqualTo(2400);
+            assertThat(processed.height()).isEqualTo(3600);
+            assertThat(processed.renditions())
+                    .extracting(Rendition::width, Rendition::height)
+                    .containsExactly(tuple(1365, 2048), tuple(512, 512), tuple(150, 150), tuple(64, 64));
+            assertScene(processed, 1365, 2048);
+            assertThat(near(decode(processed.rendition("64").bytes()).getRGB(16, 16), RED, 60))
+                    .isTrue();
+        }
     }
 
     @Nested
@@ -224,6 +241,24 @@ class ImagePipelineTests {
                     pipeline.process(encode(TestImages.solid(200, 100, RED, BufferedImage.TYPE_INT_RGB), "png"));
 
             assertThat(processed.placeholderColor()).isEqualTo("#ff0000");
+        }
+
+        @ParameterizedTest(name = "processWhen{0}x{1}JpegWithLinearRgbProfileThenConvertedToSrgb")
+        @CsvSource({"300, 200", "3000, 2000"})
+        void processWhenJpegWithNonSrgbProfileThenEveryRenditionConverted(int width, int height) {
+            BufferedImage grey = TestImages.solid(width, height, new Color(128, 128, 128), BufferedImage.TYPE_INT_RGB);
+            byte[] upload = TestImages.withJpegSegment(encode(grey, "jpeg"), 0xE2, TestImages.linearRgbIccSegment());
+
+            ProcessedImage processed = pipeline.process(upload);
+
+            assertThat(processed.receipt().convertedToSrgb()).isTrue();
+            assertThat(processed.renditions()).allSatisfy(rendition -> {
+                assertEightBitSrgb(rendition);
+                BufferedImage pixels = decode(rendition.bytes());
+                Color centre = new Color(pixels.getRGB(pixels.getWidth() / 2, pixels.getHeight() / 2));
+                assertThat(centre.getGreen()).as("%s", rendition).isBetween(184, 192);
+            });
+            assertThat(processed.placeholderColor()).isIn("#bcbcbc", "#bdbdbd", "#bbbbbb");
         }
 
         @Test
@@ -504,6 +539,31 @@ class ImagePipelineTests {
             assertThat(ImagePipeline.jpegShrink(width, height, 2048)).isEqualTo(shrink);
         }
 
+        @ParameterizedTest(name = "webpScaleWhen{0}x{1}ThenScale{2}")
+        @CsvSource({
+            "300, 200, 1.0",
+            "2048, 1536, 1.0",
+            "4096, 3072, 0.5",
+            "4000, 2600, 0.512",
+            "20000, 600, 0.8533333333333334",
+            "600, 20000, 0.8533333333333334"
+        })
+        void webpScaleWhenLargeThenSmallestScaleKeepingEnoughPixels(int width, int height, double scale) {
+            assertThat(ImagePipeline.webpScale(width, height, 2048)).isEqualTo(scale);
+        }
+
+        @Test
+        void processWhenLargeWebpThenScaledOnLoadToExactSizesStill() {
+            ProcessedImage processed = pipeline.process(fixture("scene-large.webp"));
+
+            assertThat(processed.width()).isEqualTo(4000);
+            assertThat(processed.height()).isEqualTo(2600);
+            assertThat(processed.renditions())
+                    .extracting(Rendition::width, Rendition::height)
+                    .containsExactly(tuple(2048, 1331), tuple(512, 512), tuple(150, 150), tuple(64, 64));
+            assertScene(processed, 2048, 1331);
+        }
+
         @Test
         void processWhenJpegShrunkOnLoadThenExactSizesStill() {
             ProcessedImage processed = pipeline.process(encode(scene(4200, 2800), "jpeg"));
@@ -514,6 +574,99 @@ class ImagePipelineTests {
                     .extracting(Rendition::width, Rendition::height)
                     .containsExactly(tuple(2048, 1365), tuple(512, 512), tuple(150, 150), tuple(64, 64));
             assertScene(processed, 2048, 1365);
+        }
+    }
+
+    @Nested
+    class Squares {
+
+        @ParameterizedTest(name = "processWhen{0}x{1}ThenOriginal{2}x{3}AndExactSquares")
+        @CsvSource({
+            "40, 30, 40, 30",
+            "100, 80, 100, 80",
+            "150, 150, 150, 150",
+            "200, 600, 200, 600",
+            "480, 360, 480, 360",
+            "512, 512, 512, 512",
+            "700, 520, 700, 520",
+            "3000, 500, 2048, 341",
+            "2100, 2100, 2048, 2048"
+        })
+        void processWhenAnyShapeThenOriginalBoundedAndSquaresExact(
+                int width, int height, int originalWidth, int originalHeight) {
+            ProcessedImage processed = pipeline.process(encode(scene(width, height), "png"));
+
+            assertThat(processed.renditions())
+                    .extracting(Rendition::name, Rendition::width, Rendition::height)
+                    .containsExactly(
+                            tuple("original", originalWidth, originalHeight),
+                            tuple("512", 512, 512),
+                            tuple("150", 150, 150),
+                            tuple("64", 64, 64));
+            assertThat(processed.renditions()).allSatisfy(ImagePipelineTests::assertDecodesToItsSize);
+        }
+
+        @ParameterizedTest(name = "processWhenPartlyTransparent{0}x{1}ThenExactPngSquaresWithAlpha")
+        @CsvSource({"700, 520", "300, 200", "40, 30"})
+        void processWhenPartlyTransparentThenExactPngSquaresWithAlpha(int width, int height) {
+            BufferedImage image = TestImages.solid(width, height, RED, BufferedImage.TYPE_INT_ARGB);
+            java.awt.Graphics2D graphics = image.createGraphics();
+            graphics.setComposite(java.awt.AlphaComposite.Src);
+            graphics.setColor(new Color(0, 0, 255, 0));
+            graphics.fillRect(width / 2, 0, width - width / 2, height);
+            graphics.dispose();
+
+            ProcessedImage processed = pipeline.process(encode(image, "png"));
+
+            assertThat(processed.renditions())
+                    .extracting(Rendition::name, Rendition::mimeType, Rendition::width, Rendition::height)
+                    .containsExactly(
+                            tuple("original", "image/png", width, height),
+                            tuple("512", "image/png", 512, 512),
+                            tuple("150", "image/png", 150, 150),
+                            tuple("64", "image/png", 64, 64));
+            for (String name : List.of("512", "150", "64")) {
+                BufferedImage square = decode(processed.rendition(name).bytes());
+                int side = square.getWidth();
+                // Premultiplied scaling: next to the edge, the clear half's blue does not tint the red.
+                Color nearEdge = new Color(square.getRGB(side / 2 - 2, side / 2), true);
+                assertThat(nearEdge.getRed())
+                        .as("red next to the edge of the %s square", name)
+                        .isGreaterThan(245);
+                assertThat(nearEdge.getBlue())
+                        .as("blue next to the edge of the %s square", name)
+                        .isLessThan(10);
+                assertThat(new Color(square.getRGB(side / 8, side / 2), true))
+                        .as("left of the %s square", name)
+                        .isEqualTo(new Color(255, 0, 0, 255));
+                assertThat(new Color(square.getRGB(side * 7 / 8, side / 2), true).getAlpha())
+                        .as("right of the %s square", name)
+                        .isZero();
+            }
+        }
+
+        @ParameterizedTest(name = "processWhen{0}x{1}ThenEverySquareShowsTheCentre")
+        @CsvSource({"480, 360", "3000, 2000", "2000, 3000"})
+        void processWhenLandscapeOrPortraitThenEverySquareShowsTheCentre(int width, int height) {
+            // Red left half on blue: every centred square is red on the left, blue on the right.
+            BufferedImage halves = TestImages.solid(width, height, BLUE, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D graphics = halves.createGraphics();
+            graphics.setColor(RED);
+            graphics.fillRect(0, 0, width / 2, height);
+            graphics.dispose();
+
+            ProcessedImage processed = pipeline.process(encode(halves, "png"));
+
+            for (String name : List.of("512", "150", "64")) {
+                BufferedImage square = decode(processed.rendition(name).bytes());
+                int side = square.getWidth();
+                assertThat(near(square.getRGB(side / 4, side / 2), RED, 40))
+                        .as("left of the %s square", name)
+                        .isTrue();
+                assertThat(near(square.getRGB(side * 3 / 4, side / 2), BLUE, 40))
+                        .as("right of the %s square", name)
+                        .isTrue();
+            }
         }
     }
 
@@ -602,30 +755,5 @@ class ImagePipelineTests {
             }
         }
         throw new IllegalArgumentException("Not found");
-    }
-
-    /** ImageIO writes BMP without alpha, so this writes a 32-bit BITMAPV4HEADER with an alpha mask. */
-    private static byte[] encodeBmpWithAlpha(BufferedImage image) {
-        int width = image.getWidth();
-        int height = image.getHeight();
-        java.nio.ByteBuffer bmp =
-                java.nio.ByteBuffer.allocate(14 + 108 + width * height * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        bmp.put((byte) 'B').put((byte) 'M').putInt(bmp.capacity()).putInt(0).putInt(14 + 108);
-        bmp.putInt(108).putInt(width).putInt(-height).putShort((short) 1).putShort((short) 32);
-        bmp.putInt(3)
-                .putInt(width * height * 4)
-                .putInt(2835)
-                .putInt(2835)
-                .putInt(0)
-                .putInt(0);
-        bmp.putInt(0x00FF0000).putInt(0x0000FF00).putInt(0x000000FF).putInt(0xFF000000);
-        bmp.putInt(0x73524742);
-        bmp.put(new byte[36 + 12]);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                bmp.putInt(image.getRGB(x, y));
-            }
-        }
-        return bmp.array();
     }
 }

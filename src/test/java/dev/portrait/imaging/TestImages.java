@@ -242,6 +242,50 @@ public final class TestImages {
         return bmp.array();
     }
 
+    /**
+     * A top-down 32-bit bitmap, which ImageIO does not write: with {@code alpha}, a BITMAPV4HEADER with
+     * bit fields including an alpha mask; without, a plain BITMAPINFOHEADER whose fourth byte is unused.
+     */
+    static byte[] bmp32(BufferedImage image, boolean alpha) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        int header = alpha ? 108 : 40;
+        ByteBuffer bmp = ByteBuffer.allocate(14 + header + width * height * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bmp.put((byte) 'B').put((byte) 'M').putInt(bmp.capacity()).putInt(0).putInt(14 + header);
+        bmp.putInt(header).putInt(width).putInt(-height).putShort((short) 1).putShort((short) 32);
+        bmp.putInt(alpha ? 3 : 0)
+                .putInt(width * height * 4)
+                .putInt(2835)
+                .putInt(2835)
+                .putInt(0)
+                .putInt(0);
+        if (alpha) {
+            bmp.putInt(0x00FF0000).putInt(0x0000FF00).putInt(0x000000FF).putInt(0xFF000000);
+            bmp.putInt(0x73524742);
+            bmp.put(new byte[36 + 12]);
+        }
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                bmp.putInt(alpha ? image.getRGB(x, y) : image.getRGB(x, y) & 0xFFFFFF);
+            }
+        }
+        return bmp.array();
+    }
+
+    /**
+     * An APP2 ICC_PROFILE payload (one chunk) carrying the JDK's linear-light RGB profile: a pixel
+     * stored as 128 shows as about 188 in sRGB, so a missed conversion is plain to see.
+     */
+    static byte[] linearRgbIccSegment() {
+        byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB).getData();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII));
+        out.write(1);
+        out.write(1);
+        out.writeBytes(profile);
+        return out.toByteArray();
+    }
+
     public static byte[] iccpChunkData() {
         byte[] profile = ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
