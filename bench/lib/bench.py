@@ -3,9 +3,9 @@
 
   bench.py pipeline --inputs DIR --out FILE.json --rounds R --batch B --warmup W \
            --contender NAME=COMMAND ... [--na NAME=REASON ...] [--expect-unsupported NAME=EXT,EXT]
-  bench.py report --pipeline FILE.json [--serving FILE.json] --md OUT.md --png OUT.png \
+  bench.py report --pipeline FILE.json --md OUT.md --png OUT.png \
            --json OUT.json --meta KEY=VALUE ...
-  bench.py smoke-verdict --pipeline FILE.json [--serving FILE.json]
+  bench.py smoke-verdict --pipeline FILE.json
 
 Each contender is ONE long-lived process speaking the serve protocol (bench/c/pipeline.c):
 it stays warm across inputs, like a server would. For every input, each contender warms
@@ -308,10 +308,6 @@ def md_cell(r):
 def cmd_report(a):
     with open(a.pipeline) as f:
         pipe = json.load(f)
-    serving = None
-    if a.serving and os.path.exists(a.serving):
-        with open(a.serving) as f:
-            serving = json.load(f)
     meta = dict(m.split("=", 1) for m in a.meta)
     order = pipe.get("order") or list(pipe["contenders"])
     L = []
@@ -386,27 +382,12 @@ def cmd_report(a):
              "C floor decode WebP at the target scale (libwebp scaling). HEIC: the file's EXIF "
              "says Orientation 6 but it has no irot box, and HEIF rules say the boxes win, so it "
              "renders landscape. GIF: frame 0 of 8; the squares upscale.")
-    if serving:
-        L.append("")
-        L.append("## Serving a 150 px JPEG over loopback (wrk)")
-        L.append("")
-        L.append(f"`{serving.get('wrk_args', '')}`; server and wrk share the same "
-                 f"{meta.get('nproc', '?')} cores.")
-        L.append("")
-        L.append("| server | requests/s | p50 ms | p99 ms | errors |")
-        L.append("|---|---:|---:|---:|---|")
-        for name, s in serving.get("servers", {}).items():
-            if s.get("status") == "ok":
-                L.append(f"| {name} | {s['rps']:.0f} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | "
-                         f"{s.get('errors', 0)} |")
-            else:
-                L.append(f"| {name} | n/a | | | {s.get('reason', '')} |")
     L.append("")
     text = "\n".join(L)
     with open(a.md, "w") as f:
         f.write(text)
     with open(a.json, "w") as f:
-        json.dump({"meta": meta, "pipeline": pipe, "serving": serving}, f, indent=1)
+        json.dump({"meta": meta, "pipeline": pipe}, f, indent=1)
     if a.png:
         chart(pipe, order, meta, a.png)
     print(text)
@@ -541,18 +522,6 @@ def cmd_smoke_verdict(a):
         if not e.get("dims_agree", True):
             failed += 1
             why.append(f"FAIL {inp}: rendition sizes differ between contenders: {e.get('dims_by')}")
-    if a.serving and os.path.exists(a.serving):
-        with open(a.serving) as f:
-            sv = json.load(f)
-        for name, s in sv.get("servers", {}).items():
-            if s.get("status") == "ok" and s.get("rps", 0) > 0 and not s.get("errors"):
-                passed += 1
-            elif s.get("status") == "n/a":
-                skipped += 1
-                why.append(f"serving {name}: n/a ({s.get('reason', '')})")
-            else:
-                failed += 1
-                why.append(f"FAIL serving {name}: {s}")
     for w in why:
         print("  " + w)
     print(f"bench smoke: {passed} passed, {failed} failed ({skipped} skipped)")
@@ -575,14 +544,12 @@ def main():
     pp.add_argument("--expect-unsupported", action="append", default=[])
     pr = sub.add_parser("report")
     pr.add_argument("--pipeline", required=True)
-    pr.add_argument("--serving")
     pr.add_argument("--md", required=True)
     pr.add_argument("--png")
     pr.add_argument("--json", required=True)
     pr.add_argument("--meta", action="append", default=[])
     ps = sub.add_parser("smoke-verdict")
     ps.add_argument("--pipeline", required=True)
-    ps.add_argument("--serving")
     ps.add_argument("--require", action="append", default=[],
                     help="contender that must run (n/a counts as a failure)")
     a = p.parse_args()

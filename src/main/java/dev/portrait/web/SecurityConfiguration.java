@@ -18,8 +18,10 @@ import org.springframework.web.filter.CorsFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Two chains: the API ({@code /api/**}) is stateless and takes bearer JWTs only, so CSRF does not
- * apply to it (no cookie authenticates it); everything else (docs, health, pages) is the second.
+ * Three chains: reading a picture file, the most frequent request by far, has one of its own with
+ * only the response headers and CORS; the API ({@code /api/**}) is stateless and takes bearer JWTs
+ * only, so CSRF does not apply to it (no cookie authenticates it); everything else (docs, health,
+ * pages) is the third.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -31,6 +33,30 @@ class SecurityConfiguration {
         "/api/media/{mediaId}",
         "/api/users/media/{mediaId}"
     };
+
+    /** Picture files: public, read by {@code <img>} tags, never authenticated. */
+    private static final String[] MEDIA_FILES = {"/api/media/{mediaId}", "/api/users/media/{mediaId}"};
+
+    /**
+     * Reading a picture file needs no authentication, so it skips the bearer token, session and
+     * authorization filters (and their observations): a token sent along is ignored, not checked.
+     * Other methods on these paths fall through to {@link #api}.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain mediaFiles(HttpSecurity http) throws Exception {
+        http.securityMatchers(matchers -> matchers.requestMatchers(HttpMethod.GET, MEDIA_FILES)
+                        .requestMatchers(HttpMethod.HEAD, MEDIA_FILES))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .cors(Customizer.withDefaults())
+                .requestCache(cache -> cache.disable())
+                .logout(logout -> logout.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .servletApi(servletApi -> servletApi.disable());
+        return http.build();
+    }
 
     @Bean
     @Order(1)

@@ -305,6 +305,30 @@ class PictureUploadApiTests {
             assertThat(response.header("Content-Length")).isEqualTo(Integer.toString(response.body().length));
         }
 
+        /** Picture files skip authentication entirely: a stale token sent along must not break an image. */
+        @ParameterizedTest
+        @ValueSource(strings = {"Bearer not-a-token", "Bearer eyJhbGciOiJub25lIn0.e30.", "Basic Zm9vOmJhcg=="})
+        void getWhenAnyAuthorizationHeaderThenIgnoredAndServedWithTheSameHeaders(String authorization) {
+            JsonNode picture = uploadOk(encode(scene(300, 200), "jpeg"));
+
+            Response response = api.get(picture.get("url").asString(), "Authorization", authorization);
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(response.header("Cache-Control")).isEqualTo("max-age=31536000, public, immutable");
+            assertThat(response.header("Set-Cookie")).isNull();
+        }
+
+        @Test
+        void deleteOnAPictureFileWhenNoTokenThen401() {
+            JsonNode picture = uploadOk(encode(scene(300, 200), "jpeg"));
+
+            Response response = api.delete(picture.get("url").asString());
+
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.code()).isEqualTo("authentication_required");
+        }
+
         @Test
         void getWhenAliasPathThenSameBytes() {
             JsonNode picture = uploadOk(encode(scene(300, 200), "jpeg"));
