@@ -150,7 +150,7 @@ class Server:
 
 
 class Nginx:
-    """nginx serving one file from a directory, configured like bench/run's serving section."""
+    """nginx serving one file from a directory: sendfile, open file cache, Portrait's Cache-Control."""
 
     def __init__(self, work):
         self.dir = os.path.join(work, "nginx")
@@ -167,7 +167,7 @@ class Nginx:
         self.port = free_port()
         temp = " ".join(f"{k}_temp_path {d}/tmp/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
         with open(os.path.join(d, "nginx.conf"), "w") as f:
-            f.write(f"""# written by bench/http/http_bench.py; loopback only; as bench/run's serving section
+            f.write(f"""# written by bench/http/http_bench.py; loopback only
 worker_processes {os.cpu_count()};
 daemon off;
 pid {d}/nginx.pid;
