@@ -501,6 +501,26 @@ class ImagePipelineTests {
                     .withMessage("100000 x 100000 pixels is over the 40 megapixel limit");
         }
 
+        /**
+         * Refused from the header: the Java heap sees about the size of the file, never the pixels
+         * (a decode would need 30 GB). Measured as bytes allocated by this thread, not as time.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"png", "jpeg"})
+        void processWhenBombThenRefusedWithoutAllocatingForItsPixels(String format) {
+            byte[] bomb = format.equals("png")
+                    ? TestImages.pngDeclaring(100_000, 100_000)
+                    : TestImages.jpegDeclaring(64_250, 64_250);
+            assertRejected(bomb, Reason.IMAGE_TOO_LARGE);
+            var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+
+            assertRejected(bomb, Reason.IMAGE_TOO_LARGE);
+
+            assertThat(bomb.length).isLessThan(8 * 1024);
+            assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(256 * 1024);
+        }
+
         @Test
         void processWhenJustOverAConfiguredLimitThenTooLargeQuotingIt() {
             ImagePipeline strict = new ImagePipeline(new ImagingProperties(2_500_000, 2048, 82, 1));
