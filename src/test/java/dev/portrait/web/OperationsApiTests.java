@@ -80,6 +80,18 @@ class OperationsApiTests {
                     .containsPattern("(?m)^jvm_memory_used_bytes\\{.*} \\d")
                     .contains("# TYPE http_server_requests_seconds summary");
         }
+
+        /** Per-filter security observations cost more CPU than serving a picture file itself. */
+        @Test
+        void prometheusWhenRequestsWentThroughSecurityThenNoPerFilterSeries() {
+            api.get("/api/users/" + UUID.randomUUID() + "/avatar");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                            api.get("/actuator/prometheus").text())
+                    .containsPattern(
+                            "(?m)^http_server_requests_seconds_count\\{.*uri=\"/api/users/\\{userId}/avatar\".*} \\d"));
+
+            assertThat(api.get("/actuator/prometheus").text()).doesNotContain("spring_security_");
+        }
     }
 
     @Nested
