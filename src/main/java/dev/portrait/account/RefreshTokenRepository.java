@@ -1,8 +1,8 @@
 package dev.portrait.account;
 
+import static dev.portrait.SqlTimestamps.utc;
+
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,10 +53,5 @@ class RefreshTokenRepository {
                 .param("now", utc(now))
                 .param("family", familyId)
                 .update();
-    }
-
-    /** Instants travel as {@code timestamp with time zone} values; PostgreSQL's driver cannot bind an Instant. */
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

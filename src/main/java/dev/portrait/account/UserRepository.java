@@ -1,8 +1,7 @@
 package dev.portrait.account;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import static dev.portrait.SqlTimestamps.utc;
+
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -74,10 +73,5 @@ class UserRepository {
 
     static String key(String value) {
         return value.toLowerCase(Locale.ROOT);
-    }
-
-    /** Instants travel as {@code timestamp with time zone} values; PostgreSQL's driver cannot bind an Instant. */
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

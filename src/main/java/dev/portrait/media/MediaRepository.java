@@ -1,15 +1,14 @@
 package dev.portrait.media;
 
+import static dev.portrait.SqlTimestamps.utc;
+
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -138,10 +137,5 @@ class MediaRepository {
                 .param("count", count)
                 .param("id", id)
                 .update());
-    }
-
-    /** PostgreSQL's driver cannot bind an Instant; an offset date-time is a timestamp with time zone. */
-    private static @Nullable OffsetDateTime utc(@Nullable Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

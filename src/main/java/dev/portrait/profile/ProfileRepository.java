@@ -1,7 +1,8 @@
 package dev.portrait.profile;
 
+import static dev.portrait.SqlTimestamps.utc;
+
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +26,7 @@ class ProfileRepository {
                         """)
                 .param("userId", userId)
                 .param("bio", bio)
-                // PostgreSQL's driver cannot bind an Instant; an OffsetDateTime is a timestamp with time zone.
-                .param("now", now.atOffset(ZoneOffset.UTC))
+                .param("now", utc(now))
                 .update();
     }
 
@@ -45,7 +45,7 @@ class ProfileRepository {
                                 where user_id = :userId
                                 """)
                         .param("bio", bio)
-                        .param("now", now.atOffset(ZoneOffset.UTC))
+                        .param("now", utc(now))
                         .param("userId", userId)
                         .update()
                 == 1;
@@ -72,7 +72,7 @@ class ProfileRepository {
                                 where user_id = :userId
                                 """)
                         .param("mediaId", mediaId)
-                        .param("now", now.atOffset(ZoneOffset.UTC))
+                        .param("now", utc(now))
                         .param("userId", userId)
                         .update()
                 == 1;
