@@ -1,5 +1,7 @@
 package dev.portrait.storage;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +13,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Properties;
@@ -148,32 +149,29 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     private void awaitPort(int port) {
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("S3Proxy exited with " + process.exitValue() + "; see " + log());
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-                return;
-            } catch (IOException notYetListening) {
-                sleep();
-            }
+        await("S3Proxy listening on port " + port + "; see " + log())
+                .atMost(STARTUP_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(
+                                "S3Proxy exited with " + process.exitValue() + "; see " + log());
+                    }
+                    return listening(port);
+                });
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException notYetListening) {
+            return false;
         }
-        throw new IllegalStateException("S3Proxy did not listen within " + STARTUP_TIMEOUT + "; see " + log());
     }
 
     private Path log() {
         return directory.resolve("s3proxy.log");
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for S3Proxy", ex);
-        }
     }
 
     private static int freePort() throws IOException {
