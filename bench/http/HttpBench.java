@@ -5,7 +5,7 @@
  * see bench/README.md ("HTTP section").
  *
  *   java bench/http/HttpBench.java upload  --base URL --image FILE [--warmup 8] [--rounds 6]
- *                                          [--batch 4] [--concurrency 8]
+ *                                          [--batch 4] [--concurrency 8] [--server-pid PID]
  *   java bench/http/HttpBench.java burst   --base URL --image FILE [--concurrency 16] [--repeat 3]
  *   java bench/http/HttpBench.java refusal --base URL [--rounds 8] [--batch 10]
  *
@@ -90,7 +90,8 @@ public class HttpBench {
                     intOpt(opt, "warmup", 8),
                     intOpt(opt, "rounds", 6),
                     intOpt(opt, "batch", 4),
-                    intOpt(opt, "concurrency", 8));
+                    intOpt(opt, "concurrency", 8),
+                    intOpt(opt, "server-pid", 0));
             case "burst" -> bench.burst(
                     Files.readAllBytes(Path.of(opt.get("image"))),
                     intOpt(opt, "concurrency", 16),
@@ -102,13 +103,27 @@ public class HttpBench {
         System.out.println(json(out));
     }
 
+    /**
+     * User plus system CPU time of the server process so far (fields 14 and 15 of /proc/PID/stat, in
+     * clock ticks of 1/100 s, USER_HZ on Linux x86-64); 0 without a pid.
+     */
+    static double cpuSeconds(int pid) throws IOException {
+        if (pid <= 0) {
+            return 0;
+        }
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
     static int intOpt(Map<String, String> opt, String name, int fallback) {
         return opt.containsKey(name) ? Integer.parseInt(opt.get(name)) : fallback;
     }
 
     // ---------------------------------------------------------------- commands
 
-    Map<String, Object> upload(byte[] image, int warmup, int rounds, int batch, int concurrency)
+    Map<String, Object> upload(byte[] image, int warmup, int rounds, int batch, int concurrency, int serverPid)
             throws Exception {
         List<String> tokens = users("up", concurrency);
         byte[] body = multipart(image, "photo.jpg");
@@ -122,12 +137,15 @@ public class HttpBench {
             Map<String, Object> r = new LinkedHashMap<>();
             for (int k = 0; k < 2; k++) {
                 boolean single = (k + round) % 2 == 0;
+                double cpuBefore = cpuSeconds(serverPid);
                 long start = System.nanoTime();
                 List<Double> samples = single
                         ? sequentially(tokens.get(0), body, batch)
                         : concurrently(concurrency, tokens, body, batch);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                r.put(single ? "c1" : "cN", Map.of("ms", samples, "seconds", seconds, "uploads", samples.size()));
+                double cpu = cpuSeconds(serverPid) - cpuBefore;
+                r.put(single ? "c1" : "cN",
+                        Map.of("ms", samples, "seconds", seconds, "uploads", samples.size(), "server_cpu_s", cpu));
             }
             out.add(r);
             progress("upload: round %d/%d", round + 1, rounds);

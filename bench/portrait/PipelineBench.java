@@ -3,7 +3,7 @@
  * warm JVM, on bytes already in memory, exactly like the baselines (bench/c, bench/pillow,
  * bench/imageio) do the same job.
  *
- *     var pipeline = new ImagePipeline(new ImagingProperties(40_000_000L, 2048, 82, 0));
+ *     var pipeline = new ImagePipeline(new ImagingProperties(40_000_000L, 2048, 82, 0, threads));
  *     var processed = pipeline.process(bytes);
  *
  * If the API changes, adjust newPipeline() and process() below, nothing else. The result is
@@ -42,7 +42,9 @@ public class PipelineBench {
 
     // ---- the only two places that know Portrait's API ---------------------------------
     static ImagePipeline newPipeline() {
-        return new ImagePipeline(new ImagingProperties(40_000_000L, 2048, 82, 0));
+        // libvips worker threads per image, the same as the C floor's --threads (bench/run).
+        int threads = Integer.getInteger("bench.vipsThreads", 1);
+        return new ImagePipeline(new ImagingProperties(40_000_000L, 2048, 82, 0, threads));
     }
 
     static Object process(ImagePipeline pipeline, byte[] data) throws Exception {

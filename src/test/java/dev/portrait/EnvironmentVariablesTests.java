@@ -37,6 +37,7 @@ class EnvironmentVariablesTests {
         "PORTRAIT_IMAGING_MAX_ORIGINAL_SIDE,        portrait.imaging.max-original-side",
         "PORTRAIT_IMAGING_JPEG_QUALITY,             portrait.imaging.jpeg-quality",
         "PORTRAIT_IMAGING_MAX_CONCURRENT_JOBS,      portrait.imaging.max-concurrent-jobs",
+        "PORTRAIT_IMAGING_THREADS,                  portrait.imaging.threads",
         "PORTRAIT_STORAGE_TYPE,                     portrait.storage.type",
         "PORTRAIT_STORAGE_DIRECTORY,                portrait.storage.directory",
         "PORTRAIT_STORAGE_S3_BUCKET,                portrait.storage.s3.bucket",

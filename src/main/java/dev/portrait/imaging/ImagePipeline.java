@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * magic bytes, read the header only and refuse too many pixels, decode with errors as failures,
  * convert to sRGB, bound the original, turn it upright, flatten an alpha channel nobody can see, cut
  * the squares, encode without metadata. At most {@link ImagingProperties#maxConcurrentJobs()} uploads
- * are decoded at once; the others wait.
+ * are decoded at once; the others wait. The running jobs share {@link ImagingProperties#threads()}
+ * libvips worker threads.
  */
 @Component
 public class ImagePipeline {
@@ -57,6 +58,8 @@ public class ImagePipeline {
 
     private final Semaphore jobs;
 
+    private final VipsThreads threads;
+
     /**
      * Loads libvips at once, so a machine without it fails at start-up rather than at the first
      * upload.
@@ -64,10 +67,9 @@ public class ImagePipeline {
     public ImagePipeline(ImagingProperties properties) {
         this.properties = properties;
         this.vips = LibVips.instance();
-        int permits = properties.maxConcurrentJobs() > 0
-                ? properties.maxConcurrentJobs()
-                : Runtime.getRuntime().availableProcessors();
-        this.jobs = new Semaphore(permits, true);
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.jobs = new Semaphore(properties.maxConcurrentJobs() > 0 ? properties.maxConcurrentJobs() : cores, true);
+        this.threads = new VipsThreads(properties.threads() > 0 ? properties.threads() : cores, vips::threads);
     }
 
     /**
@@ -84,9 +86,11 @@ public class ImagePipeline {
         ImageFormat format = ImageFormat.sniff(upload)
                 .orElseThrow(() -> new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, UNSUPPORTED_MESSAGE));
         acquireJob();
+        threads.jobStarted();
         try (Session session = vips.session()) {
             return process(session, format, upload);
         } finally {
+            threads.jobEnded();
             jobs.release();
         }
     }

@@ -99,6 +99,8 @@ final class LibVips {
     private final MethodHandle avg;
     private final MethodHandle jpegsaveBuffer;
     private final MethodHandle pngsaveBuffer;
+    private final MethodHandle concurrencySet;
+    private final MethodHandle concurrencyGet;
 
     private final MemorySegment optionInterpretation;
     private final MemorySegment optionEmbedded;
@@ -202,6 +204,8 @@ final class LibVips {
                 ADDRESS);
         pngsaveBuffer =
                 variadic("vips_pngsave_buffer", 3, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
+        concurrencySet = function("vips_concurrency_set", null, JAVA_INT);
+        concurrencyGet = function("vips_concurrency_get", JAVA_INT);
 
         Arena global = Arena.global();
         optionInterpretation = global.allocateFrom("interpretation");
@@ -241,6 +245,27 @@ final class LibVips {
         return new Session();
     }
 
+    /**
+     * Sets how many worker threads each libvips pipeline started from now on may use. The setting is
+     * process-wide; a pipeline already running keeps the count it started with.
+     */
+    void threads(int count) {
+        try {
+            concurrencySet.invokeExact(count);
+        } catch (Throwable ex) {
+            throw rethrow(ex);
+        }
+    }
+
+    /** The worker threads a libvips pipeline started now would use. */
+    int threads() {
+        try {
+            return (int) concurrencyGet.invokeExact();
+        } catch (Throwable ex) {
+            throw rethrow(ex);
+        }
+    }
+
     private void initialize() {
         try {
             MethodHandle init = function("vips_init", JAVA_INT, ADDRESS);
@@ -249,8 +274,8 @@ final class LibVips {
             }
             // The cache would keep decoded user images alive between unrelated uploads.
             function("vips_cache_set_max", null, JAVA_INT).invokeExact(0);
-            // Concurrency comes from Java: one job per core, one libvips thread per job.
-            function("vips_concurrency_set", null, JAVA_INT).invokeExact(1);
+            // Until a job says otherwise (VipsThreads), one worker thread per image.
+            threads(1);
             function("vips_block_untrusted_set", null, JAVA_INT).invokeExact(TRUE);
             MethodHandle blockSet = function("vips_operation_block_set", null, ADDRESS, JAVA_INT);
             blockSet.invokeExact(Arena.global().allocateFrom("VipsForeignLoad"), TRUE);

@@ -523,7 +523,7 @@ class ImagePipelineTests {
 
         @Test
         void processWhenJustOverAConfiguredLimitThenTooLargeQuotingIt() {
-            ImagePipeline strict = new ImagePipeline(new ImagingProperties(2_500_000, 2048, 82, 1));
+            ImagePipeline strict = new ImagePipeline(new ImagingProperties(2_500_000, 2048, 82, 1, 0));
 
             assertThatExceptionOfType(ImageRejectedException.class)
                     .isThrownBy(() -> strict.process(TestImages.pngDeclaring(2000, 1251)))
@@ -694,8 +694,25 @@ class ImagePipelineTests {
     class Concurrency {
 
         @Test
+        void processWhenAloneThenTheJobRunsWithTheWholeThreadBudget() {
+            LibVips vips = LibVips.instance();
+            int before = vips.threads();
+            try {
+                vips.threads(1);
+
+                new ImagePipeline(new ImagingProperties(40_000_000, 2048, 82, 0, 3))
+                        .process(encode(scene(640, 480), "jpeg"));
+
+                // Nobody else ran, so the lone job's setting is still in place.
+                assertThat(vips.threads()).isEqualTo(3);
+            } finally {
+                vips.threads(before);
+            }
+        }
+
+        @Test
         void processWhenManyUploadsAtOnceThenAllSucceed() throws Exception {
-            ImagePipeline twoAtATime = new ImagePipeline(new ImagingProperties(40_000_000, 2048, 82, 2));
+            ImagePipeline twoAtATime = new ImagePipeline(new ImagingProperties(40_000_000, 2048, 82, 2, 0));
             List<byte[]> uploads = List.of(
                     encode(scene(640, 480), "jpeg"),
                     encode(scene(480, 640), "png"),

@@ -18,7 +18,7 @@ class ImagingPropertiesTests {
     void bindWhenNothingConfiguredThenDefaults() {
         runner.run(context -> assertThat(context.getBean(ImagingProperties.class))
                 .isEqualTo(ImagingProperties.defaults())
-                .isEqualTo(new ImagingProperties(40_000_000, 2048, 82, 0)));
+                .isEqualTo(new ImagingProperties(40_000_000, 2048, 82, 0, 0)));
     }
 
     @Test
@@ -27,9 +27,10 @@ class ImagingPropertiesTests {
                         "portrait.imaging.max-pixels=25000000",
                         "portrait.imaging.max-original-side=1600",
                         "portrait.imaging.jpeg-quality=90",
-                        "portrait.imaging.max-concurrent-jobs=3")
+                        "portrait.imaging.max-concurrent-jobs=3",
+                        "portrait.imaging.threads=4")
                 .run(context -> assertThat(context.getBean(ImagingProperties.class))
-                        .isEqualTo(new ImagingProperties(25_000_000, 1600, 90, 3)));
+                        .isEqualTo(new ImagingProperties(25_000_000, 1600, 90, 3, 4)));
     }
 
     @ParameterizedTest(name = "bindWhen[{0}]ThenStartupFails")
@@ -39,7 +40,8 @@ class ImagingPropertiesTests {
                 "portrait.imaging.max-original-side=511",
                 "portrait.imaging.jpeg-quality=0",
                 "portrait.imaging.jpeg-quality=101",
-                "portrait.imaging.max-concurrent-jobs=-1"
+                "portrait.imaging.max-concurrent-jobs=-1",
+                "portrait.imaging.threads=-1"
             })
     void bindWhenNonsenseThenStartupFails(String property) {
         runner.withPropertyValues(property).run(context -> assertThat(context).hasFailed());

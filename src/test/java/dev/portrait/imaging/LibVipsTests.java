@@ -12,6 +12,18 @@ class LibVipsTests {
     private final LibVips vips = LibVips.instance();
 
     @Test
+    void threadsWhenSetThenPipelinesStartedLaterUseThem() {
+        int before = vips.threads();
+        try {
+            vips.threads(3);
+
+            assertThat(vips.threads()).isEqualTo(3);
+        } finally {
+            vips.threads(before);
+        }
+    }
+
+    @Test
     void newFromBufferWhenBmpThenRefusedBecauseImageMagickIsBlocked() {
         byte[] bmp = TestImages.encode(TestImages.scene(40, 30), "bmp");
 
