@@ -92,6 +92,7 @@ public class ImagePipeline {
         } finally {
             threads.jobEnded();
             jobs.release();
+            vips.releaseFreeMemory();
         }
     }
 
@@ -113,6 +114,9 @@ public class ImagePipeline {
         } catch (LibVipsException ex) {
             throw corrupt(format, ex);
         }
+        // Nothing below reads the decoder or the unturned copy: with two 12 MP jobs at once that is
+        // tens of MB back before the squares and the encoders allocate.
+        session.releaseAllBut(original);
         boolean transparent = isTransparent(session, original);
         Image base = transparent ? original : flattenInvisibleAlpha(session, original);
         ImageFormat output = transparent ? ImageFormat.PNG : ImageFormat.JPEG;

@@ -15,6 +15,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +45,12 @@ final class LibVips {
     private static final int TRUE = 1;
 
     private static final int FALSE = 0;
+
+    /** glibc's malloc.h: {@code mallopt(M_MMAP_THRESHOLD, bytes)}. */
+    private static final int M_MMAP_THRESHOLD = -3;
+
+    /** glibc's default threshold, held there instead of growing with the largest buffer freed. */
+    private static final int MMAP_THRESHOLD_BYTES = 128 * 1024;
 
     /**
      * The only loaders we let libvips run (jpegload_buffer, pngload_buffer, gifload_buffer,
@@ -101,6 +108,7 @@ final class LibVips {
     private final MethodHandle pngsaveBuffer;
     private final MethodHandle concurrencySet;
     private final MethodHandle concurrencyGet;
+    private final @Nullable MethodHandle mallocTrim;
 
     private final MemorySegment optionInterpretation;
     private final MemorySegment optionEmbedded;
@@ -206,6 +214,10 @@ final class LibVips {
                 variadic("vips_pngsave_buffer", 3, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
         concurrencySet = function("vips_concurrency_set", null, JAVA_INT);
         concurrencyGet = function("vips_concurrency_get", JAVA_INT);
+        mallocTrim = linker.defaultLookup()
+                .find("malloc_trim")
+                .map(trim -> linker.downcallHandle(trim, FunctionDescriptor.of(JAVA_INT, JAVA_LONG)))
+                .orElse(null);
 
         Arena global = Arena.global();
         optionInterpretation = global.allocateFrom("interpretation");
@@ -276,6 +288,7 @@ final class LibVips {
             function("vips_cache_set_max", null, JAVA_INT).invokeExact(0);
             // Until a job says otherwise (VipsThreads), one worker thread per image.
             threads(1);
+            fixMallocMmapThreshold();
             function("vips_block_untrusted_set", null, JAVA_INT).invokeExact(TRUE);
             MethodHandle blockSet = function("vips_operation_block_set", null, ADDRESS, JAVA_INT);
             blockSet.invokeExact(Arena.global().allocateFrom("VipsForeignLoad"), TRUE);
@@ -286,6 +299,37 @@ final class LibVips {
             throw ex;
         } catch (Throwable ex) {
             throw new IllegalStateException("libvips did not start", ex);
+        }
+    }
+
+    /**
+     * libvips' pixel buffers are megabytes each and live for one upload. Once the first of them is
+     * freed, glibc raises its mmap threshold to that size and serves the next ones from its arenas,
+     * whose pages it keeps after free; with the threshold fixed they go back to the kernel at once.
+     * Without glibc's mallopt (another C library) the allocator's own policy stays.
+     */
+    private void fixMallocMmapThreshold() throws Throwable {
+        Optional<MemorySegment> mallopt = linker.defaultLookup().find("mallopt");
+        if (mallopt.isPresent()) {
+            MethodHandle set =
+                    linker.downcallHandle(mallopt.get(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+            int unused = (int) set.invokeExact(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES);
+        }
+    }
+
+    /**
+     * Hands the C heap's free pages back to the kernel ({@code malloc_trim(0)}). The smaller
+     * buffers of a job, below the mmap threshold, leave holes in glibc's arenas that it keeps: after
+     * a burst of 48 uploads about 100 MB of them. Does nothing without glibc.
+     */
+    void releaseFreeMemory() {
+        if (mallocTrim == null) {
+            return;
+        }
+        try {
+            int unused = (int) mallocTrim.invokeExact(0L);
+        } catch (Throwable ex) {
+            throw rethrow(ex);
         }
     }
 
@@ -653,18 +697,37 @@ final class LibVips {
                     (int) pngsaveBuffer.invokeExact(in.pointer, buffer, length, optionStrip, TRUE, MemorySegment.NULL));
         }
 
+        /**
+         * Unrefs every image made so far except {@code survivor}, newest first, so that the memory of
+         * finished steps (a decoder's buffers, an intermediate copy) is freed before the next steps
+         * allocate theirs. libvips keeps whatever the survivor still depends on. The other images
+         * of this session must not be used afterwards.
+         */
+        void releaseAllBut(Image survivor) {
+            List<MemorySegment> released = new ArrayList<>(images);
+            released.remove(survivor.pointer);
+            images.retainAll(List.of(survivor.pointer));
+            unref(released);
+        }
+
         /** Unrefs every image of this session, newest first, then frees the input memory. */
         @Override
         public void close() {
             try {
-                for (int i = images.size() - 1; i >= 0; i--) {
-                    gObjectUnref.invokeExact(images.get(i));
-                }
-            } catch (Throwable ex) {
-                throw rethrow(ex);
+                unref(images);
             } finally {
                 images.clear();
                 arena.close();
+            }
+        }
+
+        private void unref(List<MemorySegment> references) {
+            try {
+                for (int i = references.size() - 1; i >= 0; i--) {
+                    gObjectUnref.invokeExact(references.get(i));
+                }
+            } catch (Throwable ex) {
+                throw rethrow(ex);
             }
         }
 

@@ -24,6 +24,21 @@ class LibVipsTests {
     }
 
     @Test
+    void releaseAllButWhenTheSurvivorIsStillLazyThenItsSourcesStayAlive() {
+        byte[] jpeg = TestImages.encode(TestImages.scene(400, 300), "jpeg");
+
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image decoded = session.newFromBuffer(jpeg, "");
+            LibVips.Image half = session.resize(decoded, 0.5);
+            session.releaseAllBut(half);
+
+            LibVips.Image saved = session.newFromBuffer(session.jpegsave(half, 90), "");
+            assertThat(saved.width()).isEqualTo(200);
+            assertThat(saved.height()).isEqualTo(150);
+        }
+    }
+
+    @Test
     void newFromBufferWhenBmpThenRefusedBecauseImageMagickIsBlocked() {
         byte[] bmp = TestImages.encode(TestImages.scene(40, 30), "bmp");
 
