@@ -160,7 +160,7 @@ public class ImagePipeline {
         BmpDecoder.Header header = BmpDecoder.readHeader(upload)
                 .orElseThrow(() -> new ImageRejectedException(Reason.CORRUPT_IMAGE, CORRUPT_MESSAGE));
         checkPixels(header.width(), header.height());
-        BmpDecoder.Pixels pixels;
+        Pixels pixels;
         try {
             pixels = BmpDecoder.decode(upload);
         } catch (IOException ex) {
