@@ -24,10 +24,6 @@ final class BmpDecoder {
     /** Width and height as the BMP header declares them. */
     record Header(long width, long height) {}
 
-    /** Interleaved 8-bit RGB or RGBA pixels, top row first; handed straight on, never compared. */
-    @SuppressWarnings("ArrayRecordComponent")
-    record Pixels(byte[] data, int width, int height, int bands) {}
-
     private BmpDecoder() {}
 
     /** The declared size, or empty when the header is too short or nonsensical. */
@@ -38,8 +34,8 @@ final class BmpDecoder {
         long width;
         long height;
         if (ImageFormat.littleEndianInt(bmp, 14) == 12) {
-            width = littleEndianShort(bmp, 18);
-            height = littleEndianShort(bmp, 20);
+            width = ImageFormat.littleEndianShort(bmp, 18);
+            height = ImageFormat.littleEndianShort(bmp, 20);
         } else {
             width = ImageFormat.littleEndianInt(bmp, 18);
             // A negative height marks rows stored top-down.
@@ -176,9 +172,5 @@ final class BmpDecoder {
                 }
             }
         }
-    }
-
-    private static int littleEndianShort(byte[] bytes, int offset) {
-        return (bytes[offset] & 0xff) | (bytes[offset + 1] & 0xff) << 8;
     }
 }

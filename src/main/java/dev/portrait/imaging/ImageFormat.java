@@ -102,6 +102,10 @@ public enum ImageFormat {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
+    static int littleEndianShort(byte[] bytes, int offset) {
+        return (bytes[offset] & 0xff) | (bytes[offset + 1] & 0xff) << 8;
+    }
+
     static int littleEndianInt(byte[] bytes, int offset) {
         return (bytes[offset] & 0xff)
                 | (bytes[offset + 1] & 0xff) << 8

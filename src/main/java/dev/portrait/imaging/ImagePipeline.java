@@ -150,6 +150,9 @@ public class ImagePipeline {
         if (format == ImageFormat.BMP) {
             return loadBmp(session, upload);
         }
+        if (format == ImageFormat.GIF) {
+            return loadGif(session, upload);
+        }
         try {
             Image header = session.newFromBuffer(upload, "");
             if (!header.loader().equals(loaderOf(format))) {
@@ -165,18 +168,37 @@ public class ImagePipeline {
     }
 
     private Source loadBmp(Session session, byte[] upload) {
-        BmpDecoder.Header header = BmpDecoder.readHeader(upload)
-                .orElseThrow(() -> new ImageRejectedException(Reason.CORRUPT_IMAGE, CORRUPT_MESSAGE));
+        BmpDecoder.Header header = BmpDecoder.readHeader(upload).orElseThrow(ImagePipeline::corruptHeader);
         checkPixels(header.width(), header.height());
-        BmpDecoder.Pixels pixels;
+        return fromPixels(session, ImageFormat.BMP, () -> BmpDecoder.decode(upload), List.of());
+    }
+
+    private Source loadGif(Session session, byte[] upload) {
+        GifDecoder.Header header = GifDecoder.readHeader(upload).orElseThrow(ImagePipeline::corruptHeader);
+        checkPixels(header.width(), header.height());
+        return fromPixels(session, ImageFormat.GIF, () -> GifDecoder.decode(upload, header), header.fields());
+    }
+
+    /** Pixels a decoder in Java made, handed to libvips as they are. */
+    private static Source fromPixels(Session session, ImageFormat format, JavaDecoder decoder, List<String> fields) {
+        Pixels pixels;
         try {
-            pixels = BmpDecoder.decode(upload);
+            pixels = decoder.decode();
         } catch (IOException ex) {
-            log.info("Refused a corrupt BMP upload: {}", ex.toString());
+            log.info("Refused a corrupt {} upload: {}", format, ex.toString());
             throw new ImageRejectedException(Reason.CORRUPT_IMAGE, CORRUPT_MESSAGE);
         }
         Image image = session.newFromSrgbPixels(pixels.data(), pixels.width(), pixels.height(), pixels.bands());
-        return new Source(image, pixels.width(), pixels.height(), List.of());
+        return new Source(image, pixels.width(), pixels.height(), fields);
+    }
+
+    @FunctionalInterface
+    private interface JavaDecoder {
+        Pixels decode() throws IOException;
+    }
+
+    private static ImageRejectedException corruptHeader() {
+        return new ImageRejectedException(Reason.CORRUPT_IMAGE, CORRUPT_MESSAGE);
     }
 
     private void checkPixels(long width, long height) {
@@ -194,10 +216,9 @@ public class ImagePipeline {
         return switch (format) {
             case JPEG -> "jpegload_buffer";
             case PNG -> "pngload_buffer";
-            case GIF -> "gifload_buffer";
             case WEBP -> "webpload_buffer";
             case HEIC -> "heifload_buffer";
-            case BMP -> throw new IllegalArgumentException("libvips does not load BMP here");
+            case BMP, GIF -> throw new IllegalArgumentException("libvips does not load " + format + " here");
         };
     }
 
@@ -211,7 +232,6 @@ public class ImagePipeline {
         return switch (format) {
             case JPEG -> common + ",shrink=" + jpegShrink(width, height, properties.maxOriginalSide());
             case WEBP -> common + ",n=1,scale=" + webpScale(width, height, properties.maxOriginalSide());
-            case GIF -> common + ",n=1";
             default -> common;
         };
     }

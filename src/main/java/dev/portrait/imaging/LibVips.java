@@ -53,14 +53,14 @@ final class LibVips {
     private static final int MMAP_THRESHOLD_BYTES = 128 * 1024;
 
     /**
-     * The only loaders we let libvips run (jpegload_buffer, pngload_buffer, gifload_buffer,
-     * webpload_buffer, heifload_buffer); every other loader, ImageMagick included, stays blocked.
-     * libvips 8.14 finds these by GType name and silently ignores a nickname.
+     * The only loaders we let libvips run (jpegload_buffer, pngload_buffer, webpload_buffer,
+     * heifload_buffer); every other loader, ImageMagick and the GIF loader included, stays blocked:
+     * BMP and GIF are decoded in Java. libvips 8.14 finds these by GType name and silently ignores a
+     * nickname.
      */
     private static final List<String> ALLOWED_LOADERS = List.of(
             "VipsForeignLoadJpegBuffer",
             "VipsForeignLoadPngBuffer",
-            "VipsForeignLoadNsgifBuffer",
             "VipsForeignLoadWebpBuffer",
             "VipsForeignLoadHeifBuffer");
 

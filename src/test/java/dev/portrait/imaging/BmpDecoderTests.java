@@ -29,7 +29,7 @@ class BmpDecoderTests {
             throws IOException {
         BufferedImage image = noise(37, 23, imageType);
 
-        BmpDecoder.Pixels pixels = BmpDecoder.decode(writer.apply(image));
+        Pixels pixels = BmpDecoder.decode(writer.apply(image));
 
         int bands = alpha ? 4 : 3;
         assertThat(pixels.width()).isEqualTo(37);

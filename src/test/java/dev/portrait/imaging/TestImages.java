@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
+import java.util.function.IntBinaryOperator;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -40,6 +42,18 @@ public final class TestImages {
         graphics.setColor(RED);
         graphics.fillRect(0, 0, width / 2, height / 2);
         graphics.dispose();
+        return image;
+    }
+
+    /** Random colours, the same for every call: compresses badly, so a cut or damage hits pixel data. */
+    public static BufferedImage noise(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(42);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt());
+            }
+        }
         return image;
     }
 
@@ -292,6 +306,181 @@ public final class TestImages {
         out.writeBytes("sRGB\0\0".getBytes(StandardCharsets.ISO_8859_1));
         out.writeBytes(deflate(profile));
         return out.toByteArray();
+    }
+
+    /**
+     * One frame of a hand-written GIF. {@code indices} are colour indices row by row, top row first;
+     * fewer than {@code width x height} make a frame whose data ends early.
+     *
+     * @param transparentIndex written in a Graphic Control Extension before the frame, -1 for none
+     */
+    @SuppressWarnings("ArrayRecordComponent")
+    public record GifFrame(
+            int left, int top, int width, int height, byte[] indices, boolean interlaced, int transparentIndex) {
+
+        /** A frame at the top left, neither interlaced nor transparent, coloured by {@code index}. */
+        public static GifFrame of(int width, int height, IntBinaryOperator index) {
+            byte[] indices = new byte[width * height];
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    indices[y * width + x] = (byte) index.applyAsInt(x, y);
+                }
+            }
+            return new GifFrame(0, 0, width, height, indices, false, -1);
+        }
+
+        public GifFrame at(int left, int top) {
+            return new GifFrame(left, top, width, height, indices, interlaced, transparentIndex);
+        }
+
+        public GifFrame interlace() {
+            return new GifFrame(left, top, width, height, indices, true, transparentIndex);
+        }
+
+        public GifFrame transparent(int index) {
+            return new GifFrame(left, top, width, height, indices, interlaced, index);
+        }
+    }
+
+    /**
+     * A GIF89a written field by field, so that a test controls every one ImageIO's writer decides for
+     * itself: the logical screen, the global colour table ({@code 0xRRGGBB} each, none when empty),
+     * extension blocks before the first frame, then the frames. The LZW data holds literal codes only,
+     * with a clear code before the table would need wider codes.
+     */
+    public static byte[] gif(
+            int screenWidth, int screenHeight, int[] palette, List<byte[]> extensions, GifFrame... frames) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(ascii("GIF89a"));
+        out.writeBytes(littleEndianShorts(screenWidth, screenHeight));
+        out.write(palette.length == 0 ? 0 : 0x80 | colourTableBits(palette) - 1);
+        out.write(0);
+        out.write(0);
+        out.writeBytes(colourTable(palette));
+        extensions.forEach(out::writeBytes);
+        for (GifFrame frame : frames) {
+            if (frame.transparentIndex() >= 0) {
+                out.writeBytes(new byte[] {0x21, (byte) 0xf9, 4, 1, 0, 0, (byte) frame.transparentIndex(), 0});
+            }
+            out.write(0x2c);
+            out.writeBytes(littleEndianShorts(frame.left(), frame.top(), frame.width(), frame.height()));
+            out.write(frame.interlaced() ? 0x40 : 0);
+            out.write(8);
+            out.writeBytes(gifSubBlocks(lzwLiterals(frame.interlaced() ? interlacedRows(frame) : frame.indices())));
+        }
+        out.write(0x3b);
+        return out.toByteArray();
+    }
+
+    public static byte[] gifComment(byte[] text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0x21, (byte) 0xfe});
+        out.writeBytes(gifSubBlocks(text));
+        return out.toByteArray();
+    }
+
+    /** An application extension: an 8-character identifier and a 3-character code, then the data. */
+    public static byte[] gifApplication(String identifierAndCode, byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0x21, (byte) 0xff, 11});
+        out.writeBytes(ascii(identifierAndCode));
+        out.writeBytes(gifSubBlocks(data));
+        return out.toByteArray();
+    }
+
+    /** Where frame 0's data sub-blocks start: just past its LZW minimum code size. */
+    public static int gifFrameDataOffset(byte[] gif) {
+        int offset = 13 + ((gif[10] & 0x80) != 0 ? 3 * (2 << (gif[10] & 7)) : 0);
+        while (gif[offset] == 0x21) {
+            offset += 2;
+            while (gif[offset] != 0) {
+                offset += 1 + (gif[offset] & 0xff);
+            }
+            offset++;
+        }
+        int packed = gif[offset + 9];
+        return offset + 10 + ((packed & 0x80) != 0 ? 3 * (2 << (packed & 7)) : 0) + 1;
+    }
+
+    public static byte[] gifSubBlocks(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int offset = 0; offset < data.length; offset += 255) {
+            int length = Math.min(255, data.length - offset);
+            out.write(length);
+            out.write(data, offset, length);
+        }
+        out.write(0);
+        return out.toByteArray();
+    }
+
+    /** LZW for a minimum code size of 8: a clear code, then every index as a 9-bit literal, then EOI. */
+    public static byte[] lzwLiterals(byte[] indices) {
+        int clear = 256;
+        // The first literal after a clear adds no table entry; each later one does, and at 512 entries
+        // the decoder would read 10-bit codes.
+        int literalsPerClear = 512 - clear - 3;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long bits = 0;
+        int count = 0;
+        List<Integer> codes = new ArrayList<>();
+        for (int i = 0; i < indices.length; i++) {
+            if (i % literalsPerClear == 0) {
+                codes.add(clear);
+            }
+            codes.add(indices[i] & 0xff);
+        }
+        codes.add(clear + 1);
+        for (int code : codes) {
+            bits |= (long) code << count;
+            count += 9;
+            while (count >= 8) {
+                out.write((int) bits & 0xff);
+                bits >>>= 8;
+                count -= 8;
+            }
+        }
+        if (count > 0) {
+            out.write((int) bits);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] interlacedRows(GifFrame frame) {
+        byte[] stored = new byte[frame.indices().length];
+        int offset = 0;
+        int[][] passes = {{0, 8}, {4, 8}, {2, 4}, {1, 2}};
+        for (int[] pass : passes) {
+            for (int y = pass[0]; y < frame.height(); y += pass[1]) {
+                System.arraycopy(frame.indices(), y * frame.width(), stored, offset, frame.width());
+                offset += frame.width();
+            }
+        }
+        return stored;
+    }
+
+    private static int colourTableBits(int[] palette) {
+        return Math.max(1, 32 - Integer.numberOfLeadingZeros(palette.length - 1));
+    }
+
+    private static byte[] colourTable(int[] palette) {
+        if (palette.length == 0) {
+            return new byte[0];
+        }
+        byte[] table = new byte[3 << colourTableBits(palette)];
+        for (int i = 0; i < palette.length; i++) {
+            table[3 * i] = (byte) (palette[i] >> 16);
+            table[3 * i + 1] = (byte) (palette[i] >> 8);
+            table[3 * i + 2] = (byte) palette[i];
+        }
+        return table;
+    }
+
+    private static byte[] littleEndianShorts(int... values) {
+        ByteBuffer buffer = ByteBuffer.allocate(2 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int value : values) {
+            buffer.putShort((short) value);
+        }
+        return buffer.array();
     }
 
     public static byte[] deflate(byte[] data) {

@@ -1,0 +1,236 @@
+package dev.portrait.imaging;
+
+import static dev.portrait.imaging.TestImages.ascii;
+import static dev.portrait.imaging.TestImages.gif;
+import static dev.portrait.imaging.TestImages.noise;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.portrait.imaging.TestImages.GifFrame;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GifDecoderTests {
+
+    private static final int RED = 0xff0000;
+
+    private static final int GREEN = 0x00ff00;
+
+    private static final int BLUE = 0x0000ff;
+
+    private static final int[] PALETTE = {RED, GREEN, BLUE, 0xffffff};
+
+    @Test
+    void decodeWhenJdkWrittenGifThenEveryPixelAsImageIoReadsIt() throws IOException {
+        byte[] upload = TestImages.encode(noise(37, 23), "gif");
+        BufferedImage expected = TestImages.decode(upload);
+
+        Pixels pixels = decode(upload);
+
+        assertThat(pixels.bands()).isEqualTo(3);
+        for (int y = 0; y < 23; y++) {
+            for (int x = 0; x < 37; x++) {
+                assertThat(rgb(pixels, x, y)).as("(%d, %d)", x, y).isEqualTo(expected.getRGB(x, y) & 0xffffff);
+            }
+        }
+    }
+
+    @Test
+    void decodeWhenFrameZeroSmallerThanTheScreenThenDrawnAtItsOffsetOnATransparentCanvas() throws IOException {
+        GifFrame frame = GifFrame.of(4, 3, (x, y) -> 1).at(5, 2);
+
+        Pixels pixels = decode(gif(12, 8, PALETTE, List.of(), frame));
+
+        assertThat(pixels)
+                .extracting(Pixels::width, Pixels::height, Pixels::bands)
+                .containsExactly(12, 8, 4);
+        assertThat(rgba(pixels, 5, 2)).isEqualTo(0xff00ff00L);
+        assertThat(rgba(pixels, 8, 4)).isEqualTo(0xff00ff00L);
+        assertThat(rgba(pixels, 4, 2)).isZero();
+        assertThat(rgba(pixels, 9, 4)).isZero();
+        assertThat(rgba(pixels, 5, 5)).isZero();
+    }
+
+    @Test
+    void decodeWhenTransparentIndexUsedThenAlphaZeroThere() throws IOException {
+        GifFrame frame = GifFrame.of(6, 4, (x, y) -> x < 3 ? 0 : 2).transparent(2);
+
+        Pixels pixels = decode(gif(6, 4, PALETTE, List.of(), frame));
+
+        assertThat(pixels.bands()).isEqualTo(4);
+        assertThat(rgba(pixels, 1, 1)).isEqualTo(0xffff0000L);
+        assertThat(rgba(pixels, 4, 1)).isZero();
+    }
+
+    /** The JDK's own colour model would make colour 3 transparent: it clamps the index to its table. */
+    @Test
+    void decodeWhenTransparentIndexBeyondTheColourTableThenOpaqueRgb() throws IOException {
+        GifFrame frame = GifFrame.of(6, 4, (x, y) -> x % 4).transparent(255);
+
+        Pixels pixels = decode(gif(6, 4, PALETTE, List.of(), frame));
+
+        assertThat(pixels.bands()).isEqualTo(3);
+        assertThat(rgb(pixels, 3, 0)).isEqualTo(0xffffff);
+    }
+
+    /** The JDK's reader puts the rows of interlaced frames under 5 rows high in the wrong place. */
+    @ParameterizedTest(name = "decodeWhenInterlacedAnd{0}RowsHighThenEveryRowInPlace")
+    @ValueSource(ints = {1, 2, 3, 4, 5, 8, 9, 17})
+    void decodeWhenInterlacedThenEveryRowInPlace(int height) throws IOException {
+        GifFrame frame = GifFrame.of(5, height, (x, y) -> y % 4).interlace();
+
+        Pixels pixels = decode(gif(5, height, PALETTE, List.of(), frame));
+
+        for (int y = 0; y < height; y++) {
+            assertThat(rgb(pixels, 2, y)).as("row %d", y).isEqualTo(PALETTE[y % 4]);
+        }
+    }
+
+    @Test
+    void decodeWhenNoColourTableThenBlackAndWhiteAsLibvipsDid() throws IOException {
+        Pixels pixels = decode(gif(4, 2, new int[0], List.of(), GifFrame.of(4, 2, (x, y) -> x % 2)));
+
+        assertThat(rgb(pixels, 0, 0)).isZero();
+        assertThat(rgb(pixels, 1, 0)).isEqualTo(0xffffff);
+    }
+
+    @Test
+    void readHeaderWhenFrameZeroReachesPastTheScreenThenTheCanvasHoldsIt() {
+        byte[] upload =
+                gif(10, 10, PALETTE, List.of(), GifFrame.of(8, 6, (x, y) -> 0).at(6, 7));
+
+        assertThat(GifDecoder.readHeader(upload))
+                .get()
+                .extracting(GifDecoder.Header::width, GifDecoder.Header::height)
+                .containsExactly(14, 13);
+    }
+
+    @Test
+    void readHeaderWhenCommentAndXmpAnywhereThenTheirFields() {
+        GifFrame frame = GifFrame.of(4, 4, (x, y) -> 0);
+        byte[] first =
+                gif(4, 4, PALETTE, List.of(TestImages.gifApplication("NETSCAPE2.0", new byte[] {1, 0, 0})), frame);
+        byte[] later = TestImages.gifApplication("XMP DataXMP", ascii("<x:xmpmeta/>"));
+        byte[] upload = concat(
+                Arrays.copyOf(first, first.length - 1), TestImages.gifComment(ascii("hello")), later, new byte[] {0x3b
+                });
+
+        assertThat(GifDecoder.readHeader(upload))
+                .get()
+                .extracting(GifDecoder.Header::fields)
+                .isEqualTo(List.of("gif-comment", "xmp-data"));
+    }
+
+    @Test
+    void readHeaderWhenOnlyTheLoopCountThenNoFields() {
+        byte[] upload = gif(
+                4,
+                4,
+                PALETTE,
+                List.of(TestImages.gifApplication("NETSCAPE2.0", new byte[] {1, 0, 0})),
+                GifFrame.of(4, 4, (x, y) -> 0));
+
+        assertThat(GifDecoder.readHeader(upload))
+                .get()
+                .extracting(GifDecoder.Header::fields)
+                .isEqualTo(List.of());
+    }
+
+    @Test
+    void readHeaderWhenFrameZeroHasNoPixelsThenEmpty() {
+        byte[] upload = gif(4, 4, PALETTE, List.of(), new GifFrame(0, 0, 0, 4, new byte[0], false, -1));
+
+        assertThat(GifDecoder.readHeader(upload)).isEmpty();
+    }
+
+    @Test
+    void decodeWhenCodeBeyondTheTableThenRefusedThoughEveryRowIsThere() {
+        byte[] upload = gif(8, 8, PALETTE, List.of(), GifFrame.of(8, 8, (x, y) -> 1));
+        int data = TestImages.gifFrameDataOffset(upload) + 1;
+        // The third 9-bit code (bits 18 to 26) becomes 500 while the table holds 258 entries.
+        int code = 500;
+        upload[data + 2] = (byte) (upload[data + 2] & 0b11 | code << 2);
+        upload[data + 3] = (byte) (upload[data + 3] & ~0b111 | code >> 6);
+
+        assertThatExceptionOfType(IOException.class)
+                .isThrownBy(() -> decode(upload))
+                .withMessageContaining("LZW");
+    }
+
+    /**
+     * Thousands of random changes to a hand-written GIF and to one ImageIO wrote: the decoder answers
+     * each with pixels, an empty header or an IOException, never an unchecked exception.
+     */
+    @Test
+    void decodeWhenRandomlyChangedThenPixelsOrAnEmptyHeaderOrIoException() {
+        List<byte[]> originals = List.of(
+                gif(
+                        12,
+                        10,
+                        PALETTE,
+                        List.of(TestImages.gifComment(ascii("hello"))),
+                        GifFrame.of(8, 6, (x, y) -> (x + y) % 4)
+                                .at(2, 2)
+                                .interlace()
+                                .transparent(3),
+                        GifFrame.of(4, 3, (x, y) -> 1).at(1, 1)),
+                TestImages.encode(noise(24, 16), "gif"));
+        Random random = new Random(3);
+        for (byte[] original : originals) {
+            for (int i = 0; i < 2000; i++) {
+                byte[] mutated = original.clone();
+                for (int change = random.nextInt(1, 5); change > 0; change--) {
+                    mutated[random.nextInt(6, mutated.length)] = (byte) random.nextInt(256);
+                }
+                byte[] upload = Arrays.copyOf(mutated, random.nextInt(mutated.length / 2, mutated.length + 1));
+                try {
+                    GifDecoder.readHeader(upload)
+                            .filter(header -> (long) header.width() * header.height() <= 1_000_000)
+                            .ifPresent(header -> decodeOrIoException(upload, header));
+                } catch (RuntimeException ex) {
+                    throw new AssertionError(
+                            "Unchecked exception for " + HexFormat.of().formatHex(upload), ex);
+                }
+            }
+        }
+    }
+
+    private static void decodeOrIoException(byte[] upload, GifDecoder.Header header) {
+        try {
+            GifDecoder.decode(upload, header);
+        } catch (IOException refused) {
+            // The pipeline turns it into a refusal.
+        }
+    }
+
+    private static Pixels decode(byte[] upload) throws IOException {
+        return GifDecoder.decode(upload, GifDecoder.readHeader(upload).orElseThrow());
+    }
+
+    private static int rgb(Pixels pixels, int x, int y) {
+        int offset = (y * pixels.width() + x) * pixels.bands();
+        byte[] data = pixels.data();
+        return (data[offset] & 0xff) << 16 | (data[offset + 1] & 0xff) << 8 | data[offset + 2] & 0xff;
+    }
+
+    private static long rgba(Pixels pixels, int x, int y) {
+        int offset = (y * pixels.width() + x) * pixels.bands();
+        return (long) (pixels.data()[offset + 3] & 0xff) << 24 | rgb(pixels, x, y);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}
