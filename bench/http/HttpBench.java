@@ -19,8 +19,10 @@
  * burst:   N users upload at the same instant (a latch), `repeat` times.
  * refusal: rounds of `batch` requests of each kind, in rotating order: GET /actuator/health
  *          (the baseline: a request that does nothing), a PNG whose header declares
- *          100000x100000, one declaring 30000x30000, and a 13 MB body (over the 5 MB limit).
- *          Every answer's status and problem code is checked.
+ *          100000x100000, one declaring 30000x30000, and a 13 MB body (over the 5 MB limit),
+ *          once with its Content-Length (400 file_too_large) and once chunked (411
+ *          length_required: Portrait takes no upload without a length). Every answer's status and
+ *          problem code is checked.
  */
 
 import java.io.ByteArrayOutputStream;
@@ -200,7 +202,7 @@ public class HttpBench {
         kinds.put("png_100000", new Kind(multipart(pngDeclaring(100_000, 100_000), "bomb.png"), false, 400, "image_too_large"));
         kinds.put("png_30000", new Kind(multipart(pngDeclaring(30_000, 30_000), "bomb.png"), false, 400, "image_too_large"));
         kinds.put("body_13mb", new Kind(multipart(big, "big.jpg"), false, 400, "file_too_large"));
-        kinds.put("body_13mb_chunked", new Kind(multipart(big, "big.jpg"), true, 400, "file_too_large"));
+        kinds.put("body_13mb_chunked", new Kind(multipart(big, "big.jpg"), true, 411, "length_required"));
         List<String> names = new ArrayList<>(kinds.keySet());
         Map<String, List<List<Double>>> samples = new LinkedHashMap<>();
         names.forEach(name -> samples.put(name, new ArrayList<>()));

@@ -14,7 +14,7 @@
 3. memory:  a second server with -Xmx256m takes 16 simultaneous uploads (a few times over):
             peak RSS, and no OutOfMemoryError in its log.
 4. refusal: round trip of refused uploads (a PNG declaring 100000x100000, one declaring
-            30000x30000, a 13 MB body with and without Content-Length) against GET
+            30000x30000, a 13 MB body with Content-Length, 400, and chunked, 411) against GET
             /actuator/health in the same rounds; the difference is the refusal's cost.
 
 Servers are started here (own data directory, 127.0.0.1, a free port, MALLOC_ARENA_MAX=2) and
@@ -480,7 +480,7 @@ def markdown(res, meta):
             "png_100000": "PNG declaring 100000x100000 -> 400 image_too_large",
             "png_30000": "PNG declaring 30000x30000 -> 400 image_too_large",
             "body_13mb": "13 MB body with Content-Length -> 400 file_too_large",
-            "body_13mb_chunked": "13 MB body, chunked (no length) -> 400 file_too_large",
+            "body_13mb_chunked": "13 MB body, chunked (no length) -> 411 length_required",
         }
         for name, label in labels.items():
             x = k.get(name)
@@ -531,7 +531,7 @@ def smoke_checks(res):
             checks.append((f"wrk {name}", x.get("rps") is not None and x.get("errors") == 0 and not x.get("failed_runs"),
                            json.dumps(x)))
     r = res.get("refusal")
-    checks.append(("refusals answer 400 with their code, health 200", bool(r) and not r["failures"],
+    checks.append(("refusals answer 400 or 411 with their code, health 200", bool(r) and not r["failures"],
                    r and r["failures"][:2]))
     m = res.get("memory")
     checks.append(("a burst of uploads under -Xmx256m succeeds without OutOfMemoryError",

@@ -2,8 +2,13 @@ package dev.portrait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -11,9 +16,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.springframework.core.env.Environment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -60,14 +69,76 @@ public final class ApiClient {
 
     public Response multipart(String method, String path, Form form, String... headers) {
         return send(request(path, headers)
-                .header("Content-Type", "multipart/form-data; boundary=" + Form.BOUNDARY)
+                .header("Content-Type", Form.CONTENT_TYPE)
                 .method(method, BodyPublishers.ofByteArray(form.body())));
+    }
+
+    /**
+     * Sends a body of unknown length, so chunked, without a Content-Length: what a client streaming
+     * from a pipe or a generator does.
+     */
+    public Response chunked(
+            String method, String path, String contentType, Supplier<InputStream> body, String... headers) {
+        return send(request(path, headers)
+                .header("Content-Type", contentType)
+                .method(method, BodyPublishers.ofInputStream(body)));
+    }
+
+    /**
+     * Sends only a request's head, on a connection of its own, and reads the answer: no byte of a
+     * body follows, whatever length or encoding the headers declare, so an answer comes only from a
+     * server that decides without reading the body. The answer must carry a Content-Length.
+     */
+    public Response headOnly(String method, String path, String... headers) {
+        int port = Integer.parseInt(environment.getRequiredProperty("local.server.port"));
+        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n");
+        for (int i = 0; i < headers.length; i += 2) {
+            head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        }
+        try (Socket socket = new Socket("localhost", port)) {
+            // Not a timing check: it turns a server waiting for the body into a failure instead of a hang.
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            String statusLine = readLine(in);
+            Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                int colon = line.indexOf(':');
+                fields.computeIfAbsent(line.substring(0, colon).strip(), name -> new ArrayList<>())
+                        .add(line.substring(colon + 1).strip());
+            }
+            HttpHeaders answerHeaders = HttpHeaders.of(fields, (name, value) -> true);
+            long length = answerHeaders
+                    .firstValueAsLong("Content-Length")
+                    .orElseThrow(
+                            () -> new AssertionError("No Content-Length in the answer: " + statusLine + " " + fields));
+            return new Response(
+                    Integer.parseInt(statusLine.substring(9, 12)), answerHeaders, in.readNBytes((int) length));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("The connection closed in the middle of the answer's head");
+            }
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.ISO_8859_1).stripTrailing();
     }
 
     /** A multipart/form-data body, built part by part. */
     public static final class Form {
 
         static final String BOUNDARY = "portrait-test-boundary-7MA4YWxkTrZu0gW";
+
+        /** The Content-Type header of a request that sends a form as its body. */
+        public static final String CONTENT_TYPE = "multipart/form-data; boundary=" + BOUNDARY;
 
         private final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
 
@@ -95,7 +166,7 @@ public final class ApiClient {
             return this;
         }
 
-        byte[] body() {
+        public byte[] body() {
             java.io.ByteArrayOutputStream copy = new java.io.ByteArrayOutputStream();
             copy.writeBytes(body.toByteArray());
             copy.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));

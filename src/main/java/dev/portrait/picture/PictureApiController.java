@@ -30,6 +30,8 @@ import org.springframework.web.multipart.MultipartFile;
 class PictureApiController {
 
     private static final String ACCEPTED = "JPEG, PNG, GIF (first frame), BMP, WebP or HEIC/HEIF, judged by content";
+    private static final String LENGTH_REQUIRED =
+            "`length_required`: the body has no Content-Length (sent chunked); refused before it is read";
 
     private final PictureService pictures;
 
@@ -48,6 +50,7 @@ class PictureApiController {
     @ApiResponse(
             responseCode = "400",
             description = "`missing_file`, `file_too_large`, `unsupported_format`, `corrupt_image`, `image_too_large`")
+    @ApiResponse(responseCode = "411", description = LENGTH_REQUIRED)
     @ApiResponse(responseCode = "429", description = "`rate_limited`, with Retry-After")
     PictureResponse upload(
             AuthenticatedUser user, @RequestPart(name = "image", required = false) @Nullable MultipartFile image) {
@@ -63,6 +66,7 @@ class PictureApiController {
             responseCode = "400",
             description = "`missing_file`, `file_too_large`, `unsupported_format`, `corrupt_image`, `image_too_large`")
     @ApiResponse(responseCode = "403", description = "`forbidden`: not the caller's id")
+    @ApiResponse(responseCode = "411", description = LENGTH_REQUIRED)
     @ApiResponse(responseCode = "429", description = "`rate_limited`, with Retry-After")
     PictureResponse uploadFor(
             AuthenticatedUser user,
@@ -98,6 +102,7 @@ class PictureApiController {
             description = "`validation_failed`, `file_too_large`, `unsupported_format`, `corrupt_image`, "
                     + "`image_too_large`")
     @ApiResponse(responseCode = "409", description = "`profile_exists`")
+    @ApiResponse(responseCode = "411", description = LENGTH_REQUIRED)
     @ApiResponse(responseCode = "429", description = "`rate_limited`, with Retry-After")
     ResponseEntity<Profile> create(
             AuthenticatedUser user,
@@ -120,6 +125,7 @@ class PictureApiController {
             description = "`validation_failed`, `file_too_large`, `unsupported_format`, `corrupt_image`, "
                     + "`image_too_large`")
     @ApiResponse(responseCode = "404", description = "`profile_not_found`")
+    @ApiResponse(responseCode = "411", description = LENGTH_REQUIRED)
     @ApiResponse(responseCode = "429", description = "`rate_limited`, with Retry-After")
     Profile update(
             AuthenticatedUser user,

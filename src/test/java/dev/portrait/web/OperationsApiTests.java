@@ -175,6 +175,29 @@ class OperationsApiTests {
         }
 
         @Test
+        void apiDocsThenEveryMultipartOperationDocuments411LengthRequired() {
+            int multipart = 0;
+            for (Map.Entry<String, JsonNode> path : apiDocs().get("paths").properties()) {
+                for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                    if (operation
+                            .getValue()
+                            .at("/requestBody/content/multipart~1form-data")
+                            .isMissingNode()) {
+                        continue;
+                    }
+                    multipart++;
+                    assertThat(operation
+                                    .getValue()
+                                    .at("/responses/411/description")
+                                    .asString())
+                            .as(operation.getKey() + " " + path.getKey())
+                            .contains("`length_required`");
+                }
+            }
+            assertThat(multipart).isGreaterThanOrEqualTo(4);
+        }
+
+        @Test
         void apiDocsWhenBearerTokenNeededThenOperationSaysSo() {
             JsonNode paths = apiDocs().get("paths");
 
