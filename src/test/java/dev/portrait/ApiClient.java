@@ -2,6 +2,7 @@ package dev.portrait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portrait.imaging.TestImages;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,6 +66,13 @@ public final class ApiClient {
     /** POSTs a multipart form with the file as field {@code image}. */
     public Response upload(String path, byte[] image, String... headers) {
         return multipart("POST", path, Form.file("image", "picture.jpg", image), headers);
+    }
+
+    /** Uploads a small JPEG as the user's picture and answers the URL of its original. */
+    public String uploadPictureUrl(TestUser user) {
+        Response response = upload(
+                "/api/users/me/profile/picture", TestImages.encode(TestImages.scene(60, 40), "jpeg"), user.auth());
+        return response.json().get("profile").get("picture").get("url").asString();
     }
 
     public Response multipart(String method, String path, Form form, String... headers) {

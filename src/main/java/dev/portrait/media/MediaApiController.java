@@ -5,19 +5,12 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Duration;
-import java.util.Arrays;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -25,16 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Media", description = "Picture files, served with immutable URLs")
 class MediaApiController {
 
-    /** A media id's bytes never change, so every cache may keep them for a year. */
-    private static final CacheControl IMMUTABLE =
-            CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable();
+    private final PictureFiles files;
 
-    private final MediaService media;
-    private final ViewCounter views;
-
-    MediaApiController(MediaService media, ViewCounter views) {
-        this.media = media;
-        this.views = views;
+    MediaApiController(PictureFiles files) {
+        this.files = files;
     }
 
     @GetMapping({"/api/media/{mediaId}", "/api/users/media/{mediaId}"})
@@ -48,34 +35,16 @@ class MediaApiController {
     @ApiResponse(responseCode = "304", description = "Not modified")
     @ApiResponse(responseCode = "400", description = "`invalid_size`, `invalid_parameter`")
     @ApiResponse(responseCode = "404", description = "`media_not_found`: unknown, replaced or removed")
-    ResponseEntity<byte[]> media(
+    void media(
             @PathVariable UUID mediaId,
             @Parameter(description = "64, 150 or 512") @RequestParam(required = false) @Nullable String size,
             @RequestParam(defaultValue = "false") boolean thumbnail,
-            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) @Nullable String ifNoneMatch,
-            HttpServletRequest request) {
-        RenditionRow rendition =
-                media.rendition(mediaId, size(size, thumbnail)).orElseThrow(MediaNotFoundException::new);
-        if (!HttpMethod.HEAD.matches(request.getMethod())) {
-            views.count(mediaId);
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
+        if (!files.write(mediaId, size(size, thumbnail), request, response)) {
+            throw new MediaNotFoundException();
         }
-        String etag = "\"" + rendition.sha256() + "\"";
-        if (matches(ifNoneMatch, etag)) {
-            return ResponseEntity.status(HttpStatus.NOT_MODIFIED)
-                    .eTag(etag)
-                    .cacheControl(IMMUTABLE)
-                    .build();
-        }
-        byte[] content = media.content(rendition)
-                .orElseThrow(MediaNotFoundException::new)
-                .content();
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(rendition.mimeType()))
-                .eTag(etag)
-                .cacheControl(IMMUTABLE)
-                // An image has nothing to run; should it ever be opened as a page, nothing may load.
-                .header("Content-Security-Policy", "default-src 'none'; sandbox")
-                .body(content);
     }
 
     private static RenditionSize size(@Nullable String size, boolean thumbnail) {
@@ -83,15 +52,5 @@ class MediaApiController {
             return thumbnail ? RenditionSize.THUMBNAIL : RenditionSize.ORIGINAL;
         }
         return RenditionSize.square(size);
-    }
-
-    private static boolean matches(@Nullable String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        return Arrays.stream(ifNoneMatch.split(","))
-                .map(String::strip)
-                .anyMatch(
-                        candidate -> candidate.equals("*") || candidate.equals(etag) || candidate.equals("W/" + etag));
     }
 }

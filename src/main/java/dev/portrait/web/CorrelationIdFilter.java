@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * cannot inject text into the log.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class CorrelationIdFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-Request-Id";

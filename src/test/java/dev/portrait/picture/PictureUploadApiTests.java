@@ -319,6 +319,48 @@ class PictureUploadApiTests {
             assertThat(response.header("Set-Cookie")).isNull();
         }
 
+        /**
+         * A plain query is answered by MediaFileFilter ahead of Spring Security and Spring MVC;
+         * any other query takes the controller. Both must give the same answer.
+         */
+        @Test
+        void getWhenAnsweredAheadOfTheStackThenTheSameAnswerAsTheController() {
+            JsonNode picture = uploadOk(encode(scene(300, 200), "jpeg"));
+            String url = picture.get("sizes").get("150").asString();
+
+            Response fast = api.get(url);
+            Response controller = api.get(url + "&thumbnail=false");
+
+            assertThat(fast.status()).isEqualTo(200);
+            assertThat(controller.status()).isEqualTo(200);
+            assertThat(fast.header("X-Frame-Options"))
+                    .as("Spring Security's headers: the filter answered first")
+                    .isNull();
+            assertThat(controller.header("X-Frame-Options")).isEqualTo("DENY");
+            for (String header : List.of(
+                    "Content-Type",
+                    "Content-Length",
+                    "ETag",
+                    "Cache-Control",
+                    "X-Content-Type-Options",
+                    "Content-Security-Policy")) {
+                assertThat(fast.header(header)).as(header).isNotNull().isEqualTo(controller.header(header));
+            }
+            assertThat(fast.body()).isEqualTo(controller.body());
+        }
+
+        @Test
+        void getWhenEtagMatchesOnTheControllerPathThen304Too() {
+            JsonNode picture = uploadOk(encode(scene(300, 200), "jpeg"));
+            String url = picture.get("sizes").get("150").asString() + "&thumbnail=false";
+            String etag = api.get(url).header("ETag");
+
+            Response revalidated = api.get(url, "If-None-Match", "\"other\", " + etag);
+
+            assertThat(revalidated.status()).isEqualTo(304);
+            assertThat(revalidated.header("ETag")).isEqualTo(etag);
+        }
+
         @Test
         void deleteOnAPictureFileWhenNoTokenThen401() {
             JsonNode picture = uploadOk(encode(scene(300, 200), "jpeg"));

@@ -110,6 +110,18 @@ class CorsApiTests {
                     .doesNotContain("x-internal-debug");
         }
 
+        /** A page that fetch()es a picture needs the CORS headers, so that request skips the fast path. */
+        @Test
+        void pictureFileFromAllowedOriginThenAllowOrigin() {
+            TestUser user = api.newUser();
+            String url = api.uploadPictureUrl(user);
+
+            Response response = api.get(url, "Origin", APP);
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("Access-Control-Allow-Origin")).isEqualTo(APP);
+        }
+
         @Test
         void requestFromAllowedOriginThenAllowOriginAndExposedHeaders() {
             TestUser user = api.newUser();

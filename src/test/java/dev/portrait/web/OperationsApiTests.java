@@ -6,6 +6,7 @@ import static org.mockito.Mockito.doThrow;
 
 import dev.portrait.ApiClient;
 import dev.portrait.ApiClient.Response;
+import dev.portrait.ApiClient.TestUser;
 import dev.portrait.ApiTest;
 import java.net.URI;
 import java.sql.SQLException;
@@ -79,6 +80,19 @@ class OperationsApiTests {
                     .contains("# TYPE jvm_memory_used_bytes gauge")
                     .containsPattern("(?m)^jvm_memory_used_bytes\\{.*} \\d")
                     .contains("# TYPE http_server_requests_seconds summary");
+        }
+
+        /** Picture files are answered ahead of the observed stack, so they have counters of their own. */
+        @Test
+        void prometheusWhenPictureFilesServedThenCountedByStatus() {
+            TestUser user = api.newUser();
+            String url = api.uploadPictureUrl(user);
+            String etag = api.get(url).header("ETag");
+            api.get(url, "If-None-Match", etag);
+
+            assertThat(api.get("/actuator/prometheus").text())
+                    .containsPattern("(?m)^portrait_media_files_total\\{.*status=\"200\".*} [1-9]")
+                    .containsPattern("(?m)^portrait_media_files_total\\{.*status=\"304\".*} [1-9]");
         }
 
         /** Per-filter security observations cost more CPU than serving a picture file itself. */

@@ -1,0 +1,109 @@
+package dev.portrait.media;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a live rendition as a picture file: the one place for its status, headers and body,
+ * whether the request came through {@link MediaFileFilter} or the controller.
+ */
+@Component
+class PictureFiles {
+
+    /** A media id's bytes never change, so every cache may keep them for a year. */
+    private static final String IMMUTABLE =
+            CacheControl.maxAge(Duration.ofDays(365)).cachePublic().immutable().getHeaderValue();
+
+    private final MediaService media;
+    private final ViewCounter views;
+    private final Counter served;
+    private final Counter notModified;
+
+    PictureFiles(MediaService media, ViewCounter views, MeterRegistry meters) {
+        this.media = media;
+        this.views = views;
+        // The fast path skips http.server.requests; these keep picture traffic visible.
+        this.served = Counter.builder("portrait.media.files")
+                .description("Picture files answered")
+                .tag("status", "200")
+                .register(meters);
+        this.notModified = Counter.builder("portrait.media.files")
+                .description("Picture files answered")
+                .tag("status", "304")
+                .register(meters);
+    }
+
+    /**
+     * Answers 200 with the bytes (headers only for HEAD), or 304 when If-None-Match names the
+     * rendition's strong ETag.
+     *
+     * @return false, with nothing written, when the picture is unknown, replaced or deleted
+     */
+    boolean write(UUID mediaId, RenditionSize size, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Optional<RenditionRow> found = media.rendition(mediaId, size);
+        if (found.isEmpty()) {
+            return false;
+        }
+        RenditionRow rendition = found.get();
+        String etag = "\"" + rendition.sha256() + "\"";
+        if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+            countView(mediaId, request);
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            response.setHeader(HttpHeaders.ETAG, etag);
+            response.setHeader(HttpHeaders.CACHE_CONTROL, IMMUTABLE);
+            notModified.increment();
+            return true;
+        }
+        // Purged between the lookup and now: as gone as a deleted picture.
+        Optional<byte[]> content = media.content(rendition).map(blob -> blob.content());
+        if (content.isEmpty()) {
+            return false;
+        }
+        countView(mediaId, request);
+        byte[] bytes = content.get();
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(rendition.mimeType());
+        response.setContentLength(bytes.length);
+        response.setHeader(HttpHeaders.ETAG, etag);
+        response.setHeader(HttpHeaders.CACHE_CONTROL, IMMUTABLE);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        // An image has nothing to run; should it ever be opened as a page, nothing may load.
+        response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+        if (!HttpMethod.HEAD.matches(request.getMethod())) {
+            response.getOutputStream().write(bytes);
+        }
+        served.increment();
+        return true;
+    }
+
+    private void countView(UUID mediaId, HttpServletRequest request) {
+        if (!HttpMethod.HEAD.matches(request.getMethod())) {
+            views.count(mediaId);
+        }
+    }
+
+    private static boolean matches(@Nullable String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
