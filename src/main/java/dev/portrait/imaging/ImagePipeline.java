@@ -90,9 +90,13 @@ public class ImagePipeline {
         try (Session session = vips.session()) {
             return process(session, format, upload);
         } finally {
-            threads.jobEnded();
+            boolean othersInFlight = threads.jobEnded() > 0 || jobs.hasQueuedThreads();
             jobs.release();
-            vips.releaseFreeMemory();
+            // Under load, memory is what runs out: the free pages go back after each job. A lone
+            // upload keeps them, as the next one would only fault them in again (about 5% of a job).
+            if (othersInFlight) {
+                vips.releaseFreeMemory();
+            }
         }
     }
 

@@ -15,7 +15,6 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,12 +44,6 @@ final class LibVips {
     private static final int TRUE = 1;
 
     private static final int FALSE = 0;
-
-    /** glibc's malloc.h: {@code mallopt(M_MMAP_THRESHOLD, bytes)}. */
-    private static final int M_MMAP_THRESHOLD = -3;
-
-    /** glibc's default threshold, held there instead of growing with the largest buffer freed. */
-    private static final int MMAP_THRESHOLD_BYTES = 128 * 1024;
 
     /**
      * The only loaders we let libvips run (jpegload_buffer, pngload_buffer, webpload_buffer,
@@ -288,7 +281,6 @@ final class LibVips {
             function("vips_cache_set_max", null, JAVA_INT).invokeExact(0);
             // Until a job says otherwise (VipsThreads), one worker thread per image.
             threads(1);
-            fixMallocMmapThreshold();
             function("vips_block_untrusted_set", null, JAVA_INT).invokeExact(TRUE);
             MethodHandle blockSet = function("vips_operation_block_set", null, ADDRESS, JAVA_INT);
             blockSet.invokeExact(Arena.global().allocateFrom("VipsForeignLoad"), TRUE);
@@ -303,24 +295,9 @@ final class LibVips {
     }
 
     /**
-     * libvips' pixel buffers are megabytes each and live for one upload. Once the first of them is
-     * freed, glibc raises its mmap threshold to that size and serves the next ones from its arenas,
-     * whose pages it keeps after free; with the threshold fixed they go back to the kernel at once.
-     * Without glibc's mallopt (another C library) the allocator's own policy stays.
-     */
-    private void fixMallocMmapThreshold() throws Throwable {
-        Optional<MemorySegment> mallopt = linker.defaultLookup().find("mallopt");
-        if (mallopt.isPresent()) {
-            MethodHandle set =
-                    linker.downcallHandle(mallopt.get(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-            int unused = (int) set.invokeExact(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES);
-        }
-    }
-
-    /**
-     * Hands the C heap's free pages back to the kernel ({@code malloc_trim(0)}). The smaller
-     * buffers of a job, below the mmap threshold, leave holes in glibc's arenas that it keeps: after
-     * a burst of 48 uploads about 100 MB of them. Does nothing without glibc.
+     * Hands the C heap's free pages back to the kernel ({@code malloc_trim(0)}): glibc keeps the
+     * pages of freed pixel buffers in its arenas, about 100 MB after a burst of 48 uploads. Does
+     * nothing without glibc.
      */
     void releaseFreeMemory() {
         if (mallocTrim == null) {

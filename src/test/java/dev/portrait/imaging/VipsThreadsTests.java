@@ -48,8 +48,9 @@ class VipsThreadsTests {
         threads.jobStarted();
         threads.jobStarted();
 
-        threads.jobEnded();
+        int stillRunning = threads.jobEnded();
 
+        assertThat(stillRunning).isOne();
         assertThat(applied).containsExactly(2, 1, 2);
     }
 
@@ -58,8 +59,9 @@ class VipsThreadsTests {
         VipsThreads threads = new VipsThreads(2, applied::add);
         threads.jobStarted();
 
-        threads.jobEnded();
+        int stillRunning = threads.jobEnded();
 
+        assertThat(stillRunning).isZero();
         assertThat(applied).containsExactly(2);
     }
 
