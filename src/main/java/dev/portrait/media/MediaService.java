@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +57,10 @@ public class MediaService {
     }
 
     /**
-     * Writes every rendition to the blob store under new keys. When a write fails, the blobs
-     * already written are deleted before the failure is passed on.
+     * Writes every rendition to the blob store under new keys, all at once: each write waits on a
+     * disk flush or, with S3, a round trip, and four in a row cost four times one. When a write
+     * fails, the others are waited for and every blob written is deleted before the failure is
+     * passed on.
      *
      * @param uploadBytes the size of the file as uploaded
      * @param originalFilename the client's file name, kept as metadata only
@@ -63,23 +68,36 @@ public class MediaService {
     public StagedMedia stage(
             ProcessedImage image, long uploadBytes, UUID uploaderId, @Nullable String originalFilename) {
         UUID id = UUID.randomUUID();
-        List<RenditionRow> written = new ArrayList<>();
-        try {
+        List<Future<RenditionRow>> writes = new ArrayList<>();
+        // Closing the executor waits for every write, so none can finish after the clean-up.
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Rendition rendition : image.renditions()) {
-                String key = blobs.put(rendition.bytes(), rendition.mimeType());
-                written.add(new RenditionRow(
+                writes.add(writers.submit(() -> new RenditionRow(
                         id,
                         rendition.name(),
-                        key,
+                        blobs.put(rendition.bytes(), rendition.mimeType()),
                         rendition.mimeType(),
                         rendition.size(),
                         rendition.width(),
                         rendition.height(),
-                        rendition.sha256Hex()));
+                        rendition.sha256Hex())));
             }
-        } catch (RuntimeException ex) {
+        }
+        List<RenditionRow> written = new ArrayList<>();
+        @Nullable RuntimeException failure = null;
+        for (Future<RenditionRow> write : writes) {
+            if (write.state() == Future.State.SUCCESS) {
+                written.add(write.resultNow());
+            } else if (failure == null) {
+                // Not started at all: the waiting thread was interrupted and the executor gave up on it.
+                failure = write.state() == Future.State.FAILED
+                        ? asRuntime(write.exceptionNow())
+                        : new IllegalStateException("Interrupted while writing the renditions");
+            }
+        }
+        if (failure != null) {
             deleteBlobs(written);
-            throw ex;
+            throw failure;
         }
         MediaRow row = new MediaRow(
                 id,
@@ -165,6 +183,16 @@ public class MediaService {
                 row.placeholderColor(),
                 row.createdAt(),
                 PictureReceipt.of(PictureReceipt.decode(row.receipt())));
+    }
+
+    private static RuntimeException asRuntime(Throwable failure) {
+        if (failure instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException("A blob write failed", failure);
     }
 
     private void deleteBlobs(List<RenditionRow> renditions) {

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -90,9 +91,29 @@ class PictureFailureApiTests {
         assertThat(response.code()).isEqualTo("internal_error");
         assertThat(response.text()).doesNotContain("disk full");
         assertThat(blobKeys())
-                .as("the two blobs written before the failure are gone")
+                .as("the blobs written besides the failed one are gone")
                 .isEqualTo(blobsBefore);
         assertUnchanged();
+    }
+
+    /** Each write waits on a flush or an S3 round trip; four in a row would cost four times one. */
+    @Test
+    void uploadThenTheRenditionsAreWrittenAtOnce() {
+        CountDownLatch allStarted = new CountDownLatch(4);
+        doAnswer(invocation -> {
+                    allStarted.countDown();
+                    // Written one after another, the first write would wait here for ever: a guard, not a timing.
+                    if (!allStarted.await(30, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the other renditions were not being written");
+                    }
+                    return invocation.callRealMethod();
+                })
+                .when(blobs)
+                .put(any(), anyString());
+
+        Response response = api.upload(UPLOAD, encode(scene(200, 300), "jpeg"), user.auth());
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
     }
 
     @Test
