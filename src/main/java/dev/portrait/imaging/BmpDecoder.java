@@ -9,11 +9,7 @@ import java.awt.image.Raster;
 import java.awt.image.SinglePixelPackedSampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Optional;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * BMP through the JDK: libvips reads BMP only with ImageMagick, which stays blocked. The header is
@@ -50,21 +46,7 @@ final class BmpDecoder {
      * @throws IOException if the JDK cannot read it
      */
     static Pixels decode(byte[] bmp) throws IOException {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("bmp");
-        if (!readers.hasNext()) {
-            throw new IOException("This Java runtime has no BMP reader");
-        }
-        ImageReader reader = readers.next();
-        // MemoryCacheImageInputStream keeps ImageIO from spilling the upload into a temporary file.
-        try (MemoryCacheImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bmp))) {
-            reader.setInput(input, true, true);
-            return pixels(reader.read(0));
-        } catch (RuntimeException ex) {
-            // The JDK reader fails on some damaged files with unchecked exceptions.
-            throw new IOException("BMP could not be decoded", ex);
-        } finally {
-            reader.dispose();
-        }
+        return JdkImageReader.read("bmp", new ByteArrayInputStream(bmp), reader -> pixels(reader.read(0)));
     }
 
     /**

@@ -8,18 +8,15 @@ import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadProgressListener;
 import javax.imageio.event.IIOReadWarningListener;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -197,29 +194,18 @@ final class GifDecoder {
      * throw for: data that ends before the last row, and a code the table does not hold yet.
      */
     private static byte[] decodeIndices(byte[] gif, Frame frame) throws IOException {
-        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("gif");
-        if (!readers.hasNext()) {
-            throw new IOException("This Java runtime has no GIF reader");
-        }
-        ImageReader reader = readers.next();
         BufferedImage indices = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_BYTE_GRAY);
-        ImageReadParam param = reader.getDefaultReadParam();
-        param.setDestination(indices);
         Watch watch = new Watch();
-        reader.addIIOReadProgressListener(watch);
-        reader.addIIOReadWarningListener(watch);
         SequenceInputStream frameAlone = new SequenceInputStream(
                 new ByteArrayInputStream(frameHeader(frame)),
                 new ByteArrayInputStream(gif, frame.dataOffset(), frame.dataEnd() - frame.dataOffset()));
-        // MemoryCacheImageInputStream keeps ImageIO from spilling the upload into a temporary file.
-        try (MemoryCacheImageInputStream input = new MemoryCacheImageInputStream(frameAlone)) {
-            reader.setInput(input, true, true);
-            reader.read(0, param);
-        } catch (RuntimeException ex) {
-            throw new IOException("GIF could not be decoded", ex);
-        } finally {
-            reader.dispose();
-        }
+        JdkImageReader.read("gif", frameAlone, reader -> {
+            ImageReadParam param = reader.getDefaultReadParam();
+            param.setDestination(indices);
+            reader.addIIOReadProgressListener(watch);
+            reader.addIIOReadWarningListener(watch);
+            return reader.read(0, param);
+        });
         if (watch.warning != null) {
             throw new IOException("Frame 0's LZW data is damaged: " + watch.warning);
         }
