@@ -30,6 +30,8 @@ import org.springframework.web.multipart.MultipartFile;
 class PictureApiController {
 
     private static final String ACCEPTED = "JPEG, PNG, GIF (first frame), BMP, WebP or HEIC/HEIF, judged by content";
+    private static final String IMAGE_REFUSALS =
+            "`file_too_large`, `unsupported_format`, `corrupt_image`, `image_too_large`";
     private static final String LENGTH_REQUIRED =
             "`length_required`: the body has no Content-Length (sent chunked); refused before it is read";
 
@@ -47,9 +49,7 @@ class PictureApiController {
             description = ACCEPTED + ". Creates a profile with an empty bio if there is none. "
                     + "The old picture's URLs answer 404 at once.")
     @ApiResponse(responseCode = "200", description = "The picture is in place")
-    @ApiResponse(
-            responseCode = "400",
-            description = "`missing_file`, `file_too_large`, `unsupported_format`, `corrupt_image`, `image_too_large`")
+    @ApiResponse(responseCode = "400", description = "`missing_file`, " + IMAGE_REFUSALS)
     @ApiResponse(responseCode = "411", description = LENGTH_REQUIRED)
     @ApiResponse(responseCode = "429", description = "`rate_limited`, with Retry-After")
     PictureResponse upload(
@@ -62,9 +62,7 @@ class PictureApiController {
             summary = "Upload or replace a picture, by user id (the caller's own only)",
             description = ACCEPTED + ".")
     @ApiResponse(responseCode = "200", description = "The picture is in place")
-    @ApiResponse(
-            responseCode = "400",
-            description = "`missing_file`, `file_too_large`, `unsupported_format`, `corrupt_image`, `image_too_large`")
+    @ApiResponse(responseCode = "400", description = "`missing_file`, " + IMAGE_REFUSALS)
     @ApiResponse(responseCode = "403", description = "`forbidden`: not the caller's id")
     @ApiResponse(responseCode = "411", description = LENGTH_REQUIRED)
     @ApiResponse(responseCode = "429", description = "`rate_limited`, with Retry-After")
@@ -97,10 +95,7 @@ class PictureApiController {
             summary = "Create the caller's profile with a picture",
             description = "Form fields `bio` and, optionally, `image` (" + ACCEPTED + "). All or nothing.")
     @ApiResponse(responseCode = "201", description = "Created; Location names the public profile")
-    @ApiResponse(
-            responseCode = "400",
-            description = "`validation_failed`, `file_too_large`, `unsupported_format`, `corrupt_image`, "
-                    + "`image_too_large`")
+    @ApiResponse(responseCode = "400", description = "`validation_failed`, " + IMAGE_REFUSALS)
     @ApiResponse(responseCode = "409", description = "`profile_exists`")
     @ApiResponse(responseCode = "411", description = LENGTH_REQUIRED)
     @ApiResponse(responseCode = "429", description = "`rate_limited`, with Retry-After")
@@ -120,10 +115,7 @@ class PictureApiController {
             description = "Form fields `bio` and `image`, each optional. All or nothing: a refused image "
                     + "leaves the bio unchanged too.")
     @ApiResponse(responseCode = "200", description = "The changed profile")
-    @ApiResponse(
-            responseCode = "400",
-            description = "`validation_failed`, `file_too_large`, `unsupported_format`, `corrupt_image`, "
-                    + "`image_too_large`")
+    @ApiResponse(responseCode = "400", description = "`validation_failed`, " + IMAGE_REFUSALS)
     @ApiResponse(responseCode = "404", description = "`profile_not_found`")
     @ApiResponse(responseCode = "411", description = LENGTH_REQUIRED)
     @ApiResponse(responseCode = "429", description = "`rate_limited`, with Retry-After")
