@@ -682,7 +682,9 @@ final class LibVips {
          */
         void releaseAllBut(Image survivor) {
             List<MemorySegment> released = new ArrayList<>(images);
-            released.remove(survivor.pointer);
+            // A step that returned its input (copying an image already in memory) tracked the same
+            // pointer twice, once per reference: every one of them stays with the survivor.
+            released.removeIf(survivor.pointer::equals);
             images.retainAll(List.of(survivor.pointer));
             unref(released);
         }
