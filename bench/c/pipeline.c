@@ -163,6 +163,19 @@ static int thumb_buf(const void *buf, size_t len, int size, int square, VipsImag
                                  VIPS_SIZE_DOWN, NULL);
 }
 
+/* Portrait's rule (ImagePipeline.jpegShrink): the largest JPEG shrink-on-load factor whose
+ * result keeps the 512 square whole and whose long side lands at most a sixteenth under the
+ * 2048 bound (a 4032 px photo decodes at 1/2 into a 2016 px original). vips_thumbnail keeps a
+ * factor of two for its own resize, so it never picks that; the caller loads with it. */
+static int jpeg_shrink(long w, long h) {
+    long lng = w > h ? w : h, shrt = w < h ? w : h;
+    long need_long = lng < LONG_SIDE ? lng : LONG_SIDE;
+    long need_short = shrt < SQUARES[0] ? shrt : SQUARES[0];
+    for (int shrink = 8; shrink > 1; shrink /= 2)
+        if (lng / shrink * 16 >= need_long * 15 && shrt / shrink >= need_short) return shrink;
+    return 1;
+}
+
 /* vips_resize, premultiplied when there is an alpha channel (as vips_thumbnail does). */
 static int resize_alpha(VipsImage *in, VipsImage **out, double scale) {
     if (!vips_image_hasalpha(in)) return vips_resize(in, out, scale, NULL);
@@ -217,6 +230,9 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
         return -1;
     }
     long long px = (long long)probe->Xsize * probe->Ysize;
+    int shrink = strcmp(loader, "VipsForeignLoadJpegBuffer") == 0
+                     ? jpeg_shrink(probe->Xsize, probe->Ysize)
+                     : 1;
     g_object_unref(probe);
     if (px > MAX_PIXELS) {
         snprintf(r->err, sizeof r->err, "refused: %lld pixels", px);
@@ -225,8 +241,19 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
 
     VipsImage *orig = NULL, *s512 = NULL, *t = NULL, *src = NULL;
     int rc = -1;
-    /* 2. "original": thumbnail_buffer does decode (+shrink-on-load), autorot, sRGB import */
-    if (thumb_buf(buf, len, LONG_SIDE, 0, &orig)) {
+    /* 2. "original": thumbnail_buffer does decode (+shrink-on-load), autorot, sRGB import;
+     * with Portrait's near-bound JPEG shrink, thumbnail_image does the last two */
+    if (shrink > 1) {
+        VipsImage *decoded = vips_image_new_from_buffer(buf, len, "", "shrink", shrink, "access",
+                                                        VIPS_ACCESS_SEQUENTIAL, NULL);
+        int failed = !decoded || vips_thumbnail_image(decoded, &orig, LONG_SIDE, "height",
+                                                      LONG_SIDE, "size", VIPS_SIZE_DOWN, NULL);
+        if (decoded) g_object_unref(decoded);
+        if (failed) {
+            set_err(r, "thumbnail shrunk original");
+            goto out;
+        }
+    } else if (thumb_buf(buf, len, LONG_SIDE, 0, &orig)) {
         set_err(r, "thumbnail original");
         goto out;
     }

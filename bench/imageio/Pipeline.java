@@ -67,8 +67,19 @@ public class Pipeline {
         }
     }
 
+    /** Portrait's ImagePipeline.jpegShrink: the original may land up to 1/16 under the bound. */
+    static int jpegShrink(long w, long h) {
+        long longSide = Math.max(w, h), shortSide = Math.min(w, h);
+        long needLong = Math.min(LONG_SIDE, longSide), needShort = Math.min(SQUARES[0], shortSide);
+        for (int shrink = 8; shrink > 1; shrink /= 2) {
+            if (longSide / shrink * 16 >= needLong * 15 && shortSide / shrink >= needShort) return shrink;
+        }
+        return 1;
+    }
+
     static List<Rendition> process(byte[] data, Path dumpDir) throws Exception {
         BufferedImage decoded;
+        int originalBound;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) throw new Unsupported("no ImageIO reader for these bytes");
@@ -77,6 +88,10 @@ public class Pipeline {
                 reader.setInput(in, true, true);
                 long w = reader.getWidth(0), h = reader.getHeight(0); // header probe
                 if (w * h > MAX_PIXELS) throw new IOException("refused: " + (w * h) + " pixels");
+                // The JDK cannot decode a JPEG at a reduced scale, but the original must come out
+                // the size the others' shrink-on-load gives it (same job, same outputs).
+                int shrink = reader.getFormatName().equalsIgnoreCase("jpeg") ? jpegShrink(w, h) : 1;
+                originalBound = shrink > 1 ? (int) ((Math.max(w, h) + shrink - 1) / shrink) : LONG_SIDE;
                 decoded = reader.read(0); // first frame of a GIF
             } finally {
                 reader.dispose();
@@ -87,7 +102,7 @@ public class Pipeline {
         decoded = null;
 
         List<BufferedImage> renditions = new ArrayList<>(4);
-        double scale = Math.min(1.0, (double) LONG_SIDE / Math.max(rgb.getWidth(), rgb.getHeight()));
+        double scale = Math.min(1.0, (double) originalBound / Math.max(rgb.getWidth(), rgb.getHeight()));
         BufferedImage original = scale < 1.0
                 ? resize(rgb, Math.max(1, (int) Math.round(rgb.getWidth() * scale)),
                         Math.max(1, (int) Math.round(rgb.getHeight() * scale)))

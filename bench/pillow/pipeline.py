@@ -63,6 +63,17 @@ def to_srgb(im):
     return im
 
 
+def jpeg_shrink(w, h):
+    """Portrait's ImagePipeline.jpegShrink: the largest DCT scale that keeps the 512
+    square whole and lands the original's long side at most 1/16 under the bound."""
+    long_side, short_side = max(w, h), min(w, h)
+    need_long, need_short = min(LONG_SIDE, long_side), min(SQUARES[0], short_side)
+    for shrink in (8, 4, 2):
+        if long_side // shrink * 16 >= need_long * 15 and short_side // shrink >= need_short:
+            return shrink
+    return 1
+
+
 def process(data, dump_dir=None):
     """Returns [(width, height, nbytes), ...] for the four renditions."""
     try:
@@ -75,10 +86,14 @@ def process(data, dump_dir=None):
     if im.format == "JPEG":
         # Shrink-on-load: Pillow picks the largest DCT scale (1/2, 1/4, 1/8) whose
         # result still covers the requested size; the 2048 box is square, so the
-        # EXIF orientation does not change the request.
-        scale = min(1.0, LONG_SIDE / max(w, h))
-        tw, th = max(1, round(w * scale)), max(1, round(h * scale))
-        im.draft("RGB", (tw, th))
+        # EXIF orientation does not change the request. Portrait's rule decides the
+        # scale, and it may land the original up to 1/16 under the box.
+        shrink = jpeg_shrink(w, h)
+        if shrink > 1:
+            im.draft("RGB", (w // shrink, h // shrink))
+        else:
+            scale = min(1.0, LONG_SIDE / max(w, h))
+            im.draft("RGB", (max(1, round(w * scale)), max(1, round(h * scale))))
     im = ImageOps.exif_transpose(im)  # decodes, applies orientation, drops the tag
     im = to_srgb(im)
 

@@ -35,6 +35,9 @@ public class ImagePipeline {
 
     static final String ORIGINAL = "original";
 
+    /** Shrink-on-load may leave the original this fraction (1/n) under its bound; see jpegShrink. */
+    private static final int ORIGINAL_SLACK = 16;
+
     private static final Logger log = LoggerFactory.getLogger(ImagePipeline.class);
 
     private static final String EXIF = "exif-data";
@@ -243,6 +246,11 @@ public class ImagePipeline {
     /**
      * The largest JPEG shrink-on-load factor that still leaves enough pixels for the original and the
      * largest square, so a big photo is decoded at 1/2, 1/4 or 1/8 of its size.
+     *
+     * <p>The original may come out up to a sixteenth under its bound: a 12 MP phone photo (4032 px)
+     * then decodes at half size straight into a 2016 px original with no resampling pass after it,
+     * which is more than half of the whole job's time, for 1.6% fewer pixels along each side. The
+     * largest square is never short of pixels.
      */
     static int jpegShrink(long width, long height, int maxOriginalSide) {
         long longSide = Math.max(width, height);
@@ -250,7 +258,8 @@ public class ImagePipeline {
         long neededLong = Math.min(maxOriginalSide, longSide);
         long neededShort = Math.min(SQUARES.getFirst(), shortSide);
         for (int shrink = 8; shrink > 1; shrink /= 2) {
-            if (longSide / shrink >= neededLong && shortSide / shrink >= neededShort) {
+            if (longSide / shrink * ORIGINAL_SLACK >= neededLong * (ORIGINAL_SLACK - 1)
+                    && shortSide / shrink >= neededShort) {
                 return shrink;
             }
         }

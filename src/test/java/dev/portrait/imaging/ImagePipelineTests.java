@@ -710,7 +710,10 @@ class ImagePipelineTests {
         @CsvSource({
             "100, 80, 1",
             "3000, 2000, 1",
-            "4032, 3024, 1",
+            "2100, 1500, 1",
+            "3800, 2850, 1",
+            "3840, 2160, 2",
+            "4032, 3024, 2",
             "4096, 3072, 2",
             "6000, 4000, 2",
             "8192, 6144, 4",
@@ -748,16 +751,17 @@ class ImagePipelineTests {
             assertScene(processed, 2048, 1331);
         }
 
-        @Test
-        void processWhenJpegShrunkOnLoadThenExactSizesStill() {
-            ProcessedImage processed = pipeline.process(encode(scene(4200, 2800), "jpeg"));
+        @ParameterizedTest(name = "processWhenJpeg{0}x{1}ShrunkOnLoadThenOriginal{2}x{3}AndExactSquares")
+        @CsvSource({"4200, 2800, 2048, 1365", "4032, 3024, 2016, 1512"})
+        void processWhenJpegShrunkOnLoadThenExactSizesStill(int width, int height, int longSide, int shortSide) {
+            ProcessedImage processed = pipeline.process(encode(scene(width, height), "jpeg"));
 
-            assertThat(processed.width()).isEqualTo(4200);
-            assertThat(processed.height()).isEqualTo(2800);
+            assertThat(processed.width()).isEqualTo(width);
+            assertThat(processed.height()).isEqualTo(height);
             assertThat(processed.renditions())
                     .extracting(Rendition::width, Rendition::height)
-                    .containsExactly(tuple(2048, 1365), tuple(512, 512), tuple(150, 150), tuple(64, 64));
-            assertScene(processed, 2048, 1365);
+                    .containsExactly(tuple(longSide, shortSide), tuple(512, 512), tuple(150, 150), tuple(64, 64));
+            assertScene(processed, longSide, shortSide);
         }
     }
 
