@@ -321,7 +321,8 @@ public class Pipeline {
                     }
                     case "warmup" -> {
                         List<Rendition> r = null;
-                        for (int i = 0; i < Math.max(1, Integer.parseInt(a[2])); i++) r = process(data, null);
+                        long start = System.nanoTime();
+                        for (int i = 0; warming(i, Math.max(1, Integer.parseInt(a[2])), start); i++) r = process(data, null);
                         out.println("ok " + dims(r) + " " + total(r));
                     }
                     case "run" -> {
@@ -345,6 +346,17 @@ public class Pipeline {
             out.flush();
         }
     }
+
+    /**
+     * A warm JVM is one whose JIT has compiled the hot loops (the GIF decoder's LZW loop needs
+     * more runs than a few): with -Dbench.warmupMillis (bench/run sets 2000 for a full run) the
+     * warm-up goes on until both that time and the requested runs are spent.
+     */
+    static boolean warming(int done, int runs, long startNanos) {
+        return done < runs || System.nanoTime() - startNanos < WARMUP_MILLIS * 1_000_000L;
+    }
+
+    static final long WARMUP_MILLIS = Long.getLong("bench.warmupMillis", 0);
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
@@ -376,7 +388,8 @@ public class Pipeline {
         }
         byte[] data = Files.readAllBytes(Path.of(input));
         try {
-            for (int i = 0; i < warmup; i++) process(data, null);
+            long start = System.nanoTime();
+            for (int i = 0; warming(i, warmup, start); i++) process(data, null);
             out.printf("# imageio java %s input=%s bytes=%d%n", Runtime.version(), input, data.length);
             List<Rendition> r = null;
             for (int i = 0; i < iterations; i++) {

@@ -207,7 +207,8 @@ public class PipelineBench {
                     }
                     case "warmup" -> {
                         Summary s = null;
-                        for (int i = 0; i < Math.max(1, Integer.parseInt(a[2])); i++) s = once(p, data, null);
+                        long start = System.nanoTime();
+                        for (int i = 0; warming(i, Math.max(1, Integer.parseInt(a[2])), start); i++) s = once(p, data, null);
                         out.println("ok " + s.dimsText() + " " + s.total());
                     }
                     case "run" -> {
@@ -229,6 +230,17 @@ public class PipelineBench {
             out.flush();
         }
     }
+
+    /**
+     * A warm JVM is one whose JIT has compiled the hot loops (the GIF decoder's LZW loop needs
+     * more runs than a few): with -Dbench.warmupMillis (bench/run sets 2000 for a full run) the
+     * warm-up goes on until both that time and the requested runs are spent.
+     */
+    static boolean warming(int done, int runs, long startNanos) {
+        return done < runs || System.nanoTime() - startNanos < WARMUP_MILLIS * 1_000_000L;
+    }
+
+    static final long WARMUP_MILLIS = Long.getLong("bench.warmupMillis", 0);
 
     public static void main(String[] args) throws Exception {
         String input = null, outDir = null;
@@ -259,7 +271,8 @@ public class PipelineBench {
                 System.exit(2);
             }
             byte[] data = Files.readAllBytes(Path.of(input));
-            for (int i = 0; i < warmup; i++) once(pipeline, data, null);
+            long start = System.nanoTime();
+            for (int i = 0; warming(i, warmup, start); i++) once(pipeline, data, null);
             out.printf("# portrait java %s input=%s bytes=%d%n", Runtime.version(), input, data.length);
             Summary s = null;
             for (int i = 0; i < iterations; i++) {
