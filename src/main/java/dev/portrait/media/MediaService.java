@@ -37,19 +37,30 @@ public class MediaService {
     private static final Logger log = LoggerFactory.getLogger(MediaService.class);
 
     private final MediaRepository media;
+    private final LiveRenditions live;
+    private final LiveRenditions.Loader liveRendition;
+    private final Retirements retirements;
     private final BlobStore blobs;
     private final MediaProperties properties;
     private final Clock clock;
     private final Cache<String, Blob> hot;
 
-    MediaService(MediaRepository media, BlobStore blobs, MediaProperties properties, Clock clock) {
+    MediaService(
+            MediaRepository media,
+            LiveRenditions live,
+            Retirements retirements,
+            BlobStore blobs,
+            MediaProperties properties,
+            Clock clock) {
         this.media = media;
+        this.live = live;
+        this.liveRendition = (mediaId, size) -> media.findLiveRendition(mediaId, size.renditionName());
+        this.retirements = retirements;
         this.blobs = blobs;
         this.properties = properties;
         this.clock = clock;
-        // Keyed by blob key, whose bytes never change, so an entry can never be stale. The row lookup
-        // that decides whether a picture is still live is not cached: a replaced picture is 404 at
-        // once on every instance.
+        // Keyed by blob key, whose bytes never change, so an entry can never be stale. Whether the
+        // picture is still live is for LiveRenditions to say.
         this.hot = Caffeine.newBuilder()
                 .maximumWeight(properties.cacheSize().toBytes())
                 .weigher((String key, Blob blob) -> blob.content().length)
@@ -134,6 +145,7 @@ public class MediaService {
     @Transactional(propagation = Propagation.MANDATORY)
     public void retire(UUID mediaId) {
         media.softDelete(mediaId, now());
+        retirements.announce(mediaId);
     }
 
     /** The live picture with this id as the API shows it, or empty when it is gone or unknown. */
@@ -144,7 +156,7 @@ public class MediaService {
 
     /** One rendition of a live picture, for serving; empty when the picture is gone or unknown. */
     public Optional<RenditionRow> rendition(UUID mediaId, RenditionSize size) {
-        return media.findLiveRendition(mediaId, size.renditionName());
+        return live.find(mediaId, size, liveRendition);
     }
 
     /** The bytes of a rendition; empty if its blob has gone (purged while the request ran). */
