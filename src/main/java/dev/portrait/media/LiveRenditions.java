@@ -30,6 +30,7 @@ class LiveRenditions {
     private record Key(UUID mediaId, RenditionSize size) {}
 
     private final int maximumEntries;
+    private final Loader loader;
     private final Cache<Key, RenditionRow> cache;
 
     /**
@@ -45,18 +46,22 @@ class LiveRenditions {
     private volatile boolean trusted;
 
     @Autowired
-    LiveRenditions(MediaProperties properties) {
-        this(properties.liveCacheEntries());
+    LiveRenditions(MediaProperties properties, MediaRepository media) {
+        this(properties.liveCacheEntries(), (mediaId, size) -> media.findLiveRendition(mediaId, size.renditionName()));
     }
 
-    /** @param maximumEntries how many renditions are kept at most; 0 means none, every lookup is a query */
-    LiveRenditions(int maximumEntries) {
+    /**
+     * @param maximumEntries how many renditions are kept at most; 0 means none, every lookup is a query
+     * @param loader the database query
+     */
+    LiveRenditions(int maximumEntries, Loader loader) {
         this.maximumEntries = maximumEntries;
+        this.loader = loader;
         this.cache = Caffeine.newBuilder().maximumSize(maximumEntries).build();
     }
 
-    /** One rendition of a live picture, from the cache if it may answer, else from {@code loader}. */
-    Optional<RenditionRow> find(UUID mediaId, RenditionSize size, Loader loader) {
+    /** One rendition of a live picture, from the cache if it may answer, else from the database. */
+    Optional<RenditionRow> find(UUID mediaId, RenditionSize size) {
         if (!trusted || retiring.containsKey(mediaId)) {
             return loader.load(mediaId, size);
         }

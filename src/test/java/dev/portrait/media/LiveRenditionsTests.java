@@ -25,15 +25,15 @@ class LiveRenditionsTests {
 
     @BeforeEach
     void setUp() {
-        renditions = new LiveRenditions(100);
+        renditions = new LiveRenditions(100, database);
         renditions.trust();
     }
 
     @Test
     void findWhenFoundBeforeThenAnsweredWithoutTheDatabase() {
-        renditions.find(MEDIA, RenditionSize.THUMBNAIL, database);
+        renditions.find(MEDIA, RenditionSize.THUMBNAIL);
 
-        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL, database)).contains(THUMBNAIL);
+        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL)).contains(THUMBNAIL);
         assertThat(database.queries).hasValue(1);
     }
 
@@ -41,24 +41,24 @@ class LiveRenditionsTests {
     @Test
     void findWhenNotFoundThenAskedAgainNextTime() {
         database.live = false;
-        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL, database)).isEmpty();
+        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL)).isEmpty();
 
         database.live = true;
 
-        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL, database)).contains(THUMBNAIL);
+        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL)).contains(THUMBNAIL);
     }
 
     @Test
     void findWhenEvictedThenEverySizeIsAskedAgain() {
         for (RenditionSize size : RenditionSize.values()) {
-            renditions.find(MEDIA, size, database);
+            renditions.find(MEDIA, size);
         }
 
         renditions.evict(MEDIA);
         database.live = false;
 
         for (RenditionSize size : RenditionSize.values()) {
-            assertThat(renditions.find(MEDIA, size, database)).as(size.name()).isEmpty();
+            assertThat(renditions.find(MEDIA, size)).as(size.name()).isEmpty();
         }
     }
 
@@ -68,18 +68,17 @@ class LiveRenditionsTests {
      */
     @Test
     void findWhenEvictedWhileItsQueryRunsThenTheRowIsNotKept() {
-        LiveRenditions.Loader retiredMeanwhile = (mediaId, size) -> {
-            Optional<RenditionRow> read = database.load(mediaId, size);
+        database.afterRead = () -> {
             database.live = false;
-            renditions.evict(mediaId);
-            return read;
+            renditions.evict(MEDIA);
         };
 
-        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL, retiredMeanwhile))
+        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL))
                 .as("read before the retirement")
                 .contains(THUMBNAIL);
+        database.afterRead = () -> {};
 
-        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL, database)).isEmpty();
+        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL)).isEmpty();
     }
 
     /**
@@ -88,25 +87,25 @@ class LiveRenditionsTests {
      */
     @Test
     void findWhenRetirementCommittedButNotYetEvictedThenRetired() {
-        renditions.find(MEDIA, RenditionSize.THUMBNAIL, database);
+        renditions.find(MEDIA, RenditionSize.THUMBNAIL);
 
         renditions.beginRetiring(MEDIA);
         database.live = false;
 
-        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL, database)).isEmpty();
+        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL)).isEmpty();
     }
 
     @Test
     void findWhileRetiringThenRowsReadAreNotKeptPastTheEnd() {
         renditions.beginRetiring(MEDIA);
-        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL, database))
+        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL))
                 .as("not committed yet")
                 .contains(THUMBNAIL);
 
         database.live = false;
         renditions.endRetiring(MEDIA);
 
-        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL, database)).isEmpty();
+        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL)).isEmpty();
     }
 
     @Test
@@ -114,11 +113,11 @@ class LiveRenditionsTests {
         renditions.beginRetiring(MEDIA);
         renditions.beginRetiring(MEDIA);
         renditions.endRetiring(MEDIA);
-        renditions.find(MEDIA, RenditionSize.THUMBNAIL, database);
+        renditions.find(MEDIA, RenditionSize.THUMBNAIL);
 
         database.live = false;
 
-        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL, database)).isEmpty();
+        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL)).isEmpty();
     }
 
     @Test
@@ -126,55 +125,54 @@ class LiveRenditionsTests {
         renditions.beginRetiring(MEDIA);
         renditions.endRetiring(MEDIA);
 
-        renditions.find(MEDIA, RenditionSize.THUMBNAIL, database);
-        renditions.find(MEDIA, RenditionSize.THUMBNAIL, database);
+        renditions.find(MEDIA, RenditionSize.THUMBNAIL);
+        renditions.find(MEDIA, RenditionSize.THUMBNAIL);
 
         assertThat(database.queries).hasValue(1);
     }
 
     @Test
     void findWhenDistrustedThenEveryLookupAsksTheDatabase() {
-        renditions.find(MEDIA, RenditionSize.THUMBNAIL, database);
+        renditions.find(MEDIA, RenditionSize.THUMBNAIL);
 
         renditions.distrust();
         database.live = false;
 
-        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL, database)).isEmpty();
+        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL)).isEmpty();
     }
 
     /** Retirements may have been missed while distrusted: what was kept before must go. */
     @Test
     void trustWhenTrustedAgainThenStartsEmpty() {
-        renditions.find(MEDIA, RenditionSize.THUMBNAIL, database);
+        renditions.find(MEDIA, RenditionSize.THUMBNAIL);
         renditions.distrust();
         database.live = false;
 
         renditions.trust();
 
-        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL, database)).isEmpty();
+        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL)).isEmpty();
     }
 
     @Test
     void trustWhenAQueryBeganBeforeThenItsRowIsNotKept() {
-        LiveRenditions.Loader trustedMeanwhile = (mediaId, size) -> {
-            Optional<RenditionRow> read = database.load(mediaId, size);
+        database.afterRead = () -> {
             database.live = false;
             renditions.trust();
-            return read;
         };
 
-        renditions.find(MEDIA, RenditionSize.THUMBNAIL, trustedMeanwhile);
+        renditions.find(MEDIA, RenditionSize.THUMBNAIL);
+        database.afterRead = () -> {};
 
-        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL, database)).isEmpty();
+        assertThat(renditions.find(MEDIA, RenditionSize.THUMBNAIL)).isEmpty();
     }
 
     @Test
     void findWhenNoEntriesAllowedThenEveryLookupAsksTheDatabase() {
-        LiveRenditions none = new LiveRenditions(0);
+        LiveRenditions none = new LiveRenditions(0, database);
         none.trust();
 
-        none.find(MEDIA, RenditionSize.THUMBNAIL, database);
-        none.find(MEDIA, RenditionSize.THUMBNAIL, database);
+        none.find(MEDIA, RenditionSize.THUMBNAIL);
+        none.find(MEDIA, RenditionSize.THUMBNAIL);
 
         assertThat(database.queries).hasValue(2);
         assertThat(none.trusted()).isFalse();
@@ -186,10 +184,15 @@ class LiveRenditionsTests {
         volatile boolean live = true;
         final AtomicInteger queries = new AtomicInteger();
 
+        /** What happens between a query's read and its answer reaching the cache. */
+        Runnable afterRead = () -> {};
+
         @Override
         public Optional<RenditionRow> load(UUID mediaId, RenditionSize size) {
             queries.incrementAndGet();
-            return live && mediaId.equals(MEDIA) ? Optional.of(THUMBNAIL) : Optional.empty();
+            Optional<RenditionRow> read = live && mediaId.equals(MEDIA) ? Optional.of(THUMBNAIL) : Optional.empty();
+            afterRead.run();
+            return read;
         }
     }
 }
