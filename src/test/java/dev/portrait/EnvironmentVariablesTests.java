@@ -54,6 +54,7 @@ class EnvironmentVariablesTests {
         "PORTRAIT_MEDIA_SWEEP_INTERVAL,             portrait.media.sweep-interval",
         "PORTRAIT_MEDIA_VIEW_FLUSH_INTERVAL,        portrait.media.view-flush-interval",
         "PORTRAIT_MEDIA_CACHE_SIZE,                 portrait.media.cache-size",
+        "PORTRAIT_MEDIA_LIVE_CACHE_ENTRIES,         portrait.media.live-cache-entries",
         "PORTRAIT_MEDIA_BASE_URL,                   portrait.media.base-url",
         "SERVER_PORT,                               server.port"
     })

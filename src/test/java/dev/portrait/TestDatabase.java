@@ -15,6 +15,8 @@ import org.springframework.core.env.MapPropertySource;
  * Points each test application at a fresh data directory, and at the database the run asks for:
  * the default H2 file database inside that directory, or one real PostgreSQL server started once
  * per JVM (a new database per application context, so Flyway migrates from scratch each time).
+ * The run asks with the system property {@value #PROPERTY}; a test that only makes sense on
+ * PostgreSQL sets it as a test property.
  */
 public final class TestDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -30,9 +32,9 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         }
         Map<String, Object> properties = new java.util.HashMap<>();
         properties.put("portrait.data-dir", dataDir.toString());
-        if (isPostgres()) {
+        if ("postgresql".equals(context.getEnvironment().getProperty(PROPERTY))) {
             String database = "portrait_" + UUID.randomUUID().toString().replace("-", "");
-            Postgres.create(database);
+            administer("create database " + database);
             properties.put("spring.datasource.url", Postgres.url(database));
             properties.put("spring.datasource.username", "postgres");
             properties.put("spring.datasource.password", "");
@@ -42,6 +44,19 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
 
     public static boolean isPostgres() {
         return "postgresql".equals(System.getProperty(PROPERTY));
+    }
+
+    /**
+     * Runs a statement on the PostgreSQL server from outside the test's own database, for what
+     * cannot be done from inside it (such as refusing new connections to it).
+     */
+    public static void administer(String sql) {
+        try (var connection = Postgres.SERVER.getPostgresDatabase().getConnection();
+                var statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Cannot run " + sql, e);
+        }
     }
 
     /** One server per test JVM; the first start takes about three seconds. */
@@ -62,15 +77,6 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
                 return server;
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
-            }
-        }
-
-        static void create(String database) {
-            try (var connection = SERVER.getPostgresDatabase().getConnection();
-                    var statement = connection.createStatement()) {
-                statement.execute("create database " + database);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("Cannot create test database " + database, e);
             }
         }
 

@@ -1,14 +1,16 @@
 package dev.portrait.media;
 
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Answers the common picture-file requests ({@code GET} or {@code HEAD} of a live rendition, with
@@ -18,8 +20,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * cross-origin request that needs CORS headers, another method) goes down the chain unchanged,
  * where the controller, the problem responses and the security rules deal with it. Registered
  * for the picture paths only, in {@link MediaFileFilterConfiguration}.
+ *
+ * <p>A plain filter, not a {@code OncePerRequestFilter}: it runs on the original request only
+ * (never on an error or async dispatch), so that class's request attributes, set and removed on
+ * every request, would guard against nothing.
  */
-class MediaFileFilter extends OncePerRequestFilter {
+class MediaFileFilter implements Filter {
 
     private static final String[] PREFIXES = {"/api/media/", "/api/users/media/"};
 
@@ -32,8 +38,10 @@ class MediaFileFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws ServletException, IOException {
+        HttpServletRequest request = (HttpServletRequest) servletRequest;
+        HttpServletResponse response = (HttpServletResponse) servletResponse;
         String method = request.getMethod();
         RenditionSize size = size(request.getQueryString());
         UUID mediaId = (method.equals("GET") || method.equals("HEAD"))

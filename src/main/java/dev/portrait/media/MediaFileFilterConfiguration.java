@@ -1,5 +1,6 @@
 package dev.portrait.media;
 
+import jakarta.servlet.DispatcherType;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +14,7 @@ class MediaFileFilterConfiguration {
     FilterRegistrationBean<MediaFileFilter> mediaFileFilter(PictureFiles files) {
         FilterRegistrationBean<MediaFileFilter> registration = new FilterRegistrationBean<>(new MediaFileFilter(files));
         registration.addUrlPatterns("/api/media/*", "/api/users/media/*");
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }

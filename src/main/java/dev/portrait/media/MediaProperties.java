@@ -1,6 +1,7 @@
 package dev.portrait.media;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,6 +19,10 @@ import org.springframework.validation.annotation.Validated;
  * @param viewFlushInterval how often counted views are written to the database in one batch
  * @param cacheSize how much memory the most viewed renditions may take, so popular pictures are served
  *     without reading storage; 0 turns the cache off. Safe because a rendition's bytes never change
+ * @param liveCacheEntries how many renditions of live pictures each instance remembers, so serving
+ *     one needs no database query (about 400 bytes each); 0 turns this off. A retired
+ *     picture is forgotten as its retirement commits, and on PostgreSQL other instances hear of it
+ *     by LISTEN/NOTIFY
  * @param baseUrl prefix of every picture URL in API answers, e.g. a CDN's
  *     {@code https://cdn.example.com}; empty for URLs relative to this service
  */
@@ -29,6 +34,7 @@ public record MediaProperties(
         @DefaultValue("10m") @NotNull Duration sweepInterval,
         @DefaultValue("30s") @NotNull Duration viewFlushInterval,
         @DefaultValue("64MB") @NotNull DataSize cacheSize,
+        @DefaultValue("100000") @PositiveOrZero int liveCacheEntries,
         @DefaultValue("") String baseUrl) {
 
     public MediaProperties {

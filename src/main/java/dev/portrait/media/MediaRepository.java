@@ -101,6 +101,15 @@ class MediaRepository {
                 == 1;
     }
 
+    /** PostgreSQL only: sends {@code payload} to the listeners of {@code channel} when the transaction commits. */
+    void notify(String channel, String payload) {
+        jdbc.sql("select pg_notify(:channel, :payload)")
+                .param("channel", channel)
+                .param("payload", payload)
+                .query()
+                .listOfRows();
+    }
+
     /** Pictures deleted before {@code cutoff} whose blobs are still stored, oldest first. */
     List<UUID> findPurgeable(Instant cutoff, int limit) {
         return jdbc.sql("""

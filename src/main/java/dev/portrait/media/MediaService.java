@@ -1,10 +1,7 @@
 package dev.portrait.media;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.portrait.imaging.ProcessedImage;
 import dev.portrait.imaging.Rendition;
-import dev.portrait.storage.Blob;
 import dev.portrait.storage.BlobStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,23 +34,18 @@ public class MediaService {
     private static final Logger log = LoggerFactory.getLogger(MediaService.class);
 
     private final MediaRepository media;
+    private final Retirements retirements;
     private final BlobStore blobs;
     private final MediaProperties properties;
     private final Clock clock;
-    private final Cache<String, Blob> hot;
 
-    MediaService(MediaRepository media, BlobStore blobs, MediaProperties properties, Clock clock) {
+    MediaService(
+            MediaRepository media, Retirements retirements, BlobStore blobs, MediaProperties properties, Clock clock) {
         this.media = media;
+        this.retirements = retirements;
         this.blobs = blobs;
         this.properties = properties;
         this.clock = clock;
-        // Keyed by blob key, whose bytes never change, so an entry can never be stale. The row lookup
-        // that decides whether a picture is still live is not cached: a replaced picture is 404 at
-        // once on every instance.
-        this.hot = Caffeine.newBuilder()
-                .maximumWeight(properties.cacheSize().toBytes())
-                .weigher((String key, Blob blob) -> blob.content().length)
-                .build();
     }
 
     /**
@@ -134,28 +126,13 @@ public class MediaService {
     @Transactional(propagation = Propagation.MANDATORY)
     public void retire(UUID mediaId) {
         media.softDelete(mediaId, now());
+        retirements.announce(mediaId);
     }
 
     /** The live picture with this id as the API shows it, or empty when it is gone or unknown. */
     @Transactional(readOnly = true)
     public Optional<Picture> picture(UUID mediaId) {
         return media.findLive(mediaId).map(row -> picture(row, media.renditions(mediaId)));
-    }
-
-    /** One rendition of a live picture, for serving; empty when the picture is gone or unknown. */
-    public Optional<RenditionRow> rendition(UUID mediaId, RenditionSize size) {
-        return media.findLiveRendition(mediaId, size.renditionName());
-    }
-
-    /** The bytes of a rendition; empty if its blob has gone (purged while the request ran). */
-    public Optional<Blob> content(RenditionRow rendition) {
-        Blob cached = hot.getIfPresent(rendition.blobKey());
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<Blob> blob = blobs.get(rendition.blobKey());
-        blob.ifPresent(found -> hot.put(rendition.blobKey(), found));
-        return blob;
     }
 
     /** The URL of one rendition of a picture. */

@@ -461,6 +461,7 @@ class PictureUploadApiTests {
         @Test
         void uploadWhenReplacingThenOldUrlsAre404AtOnceAndNewOnesLive() {
             JsonNode first = uploadOk(encode(scene(300, 200), "jpeg"));
+            assertServed(first);
             JsonNode second = uploadOk(encode(scene(200, 300), "jpeg"));
 
             assertThat(second.get("mediaId").asString())
@@ -476,6 +477,7 @@ class PictureUploadApiTests {
         @Test
         void deleteWhenPictureThen200AndItsUrlsAre404() {
             JsonNode picture = uploadOk(encode(scene(300, 200), "jpeg"));
+            assertServed(picture);
 
             Response response = api.delete(UPLOAD, user.auth());
 
@@ -517,6 +519,13 @@ class PictureUploadApiTests {
 
             assertThat(response.status()).isEqualTo(404);
             assertThat(response.code()).isEqualTo("profile_not_found");
+        }
+
+        /** Served once, each rendition is remembered as live: the 404 that follows must not come from a query alone. */
+        private void assertServed(JsonNode picture) {
+            for (String url : urls(picture)) {
+                assertThat(api.get(url).status()).as(url).isEqualTo(200);
+            }
         }
 
         private List<String> urls(JsonNode picture) {
