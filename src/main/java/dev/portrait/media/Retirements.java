@@ -54,6 +54,11 @@ class Retirements implements SmartLifecycle {
      */
     private static final Duration ROUND_TRIP_TIMEOUT = Duration.ofSeconds(3);
 
+    /**
+     * The listener sleeps this long between attempts, so a database that refuses connections is not
+     * asked again in a tight loop. Meanwhile every lookup asks the database, so waiting costs speed,
+     * never correctness.
+     */
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
 
     /** How long start-up waits for the first connection, so that a fresh instance serves from memory. */
