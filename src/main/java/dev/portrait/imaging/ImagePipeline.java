@@ -338,9 +338,9 @@ public class ImagePipeline {
     }
 
     /**
-     * Crops before scaling, so only the pixels of the square are resampled. Without alpha a plain
-     * lanczos3 resize is enough (what vips_thumbnail does inside, minus its set-up); with alpha,
-     * vips_thumbnail premultiplies around it so transparent pixels do not bleed into their neighbours.
+     * Crops before scaling, so only the pixels of the square are resampled, with a plain lanczos3
+     * resize (what vips_thumbnail does inside, minus its set-up); vips_thumbnail is the fallback when
+     * rounding misses the side by a pixel.
      */
     private static Image centreSquare(Session session, Image image, int side) {
         int width = image.width();
@@ -352,13 +352,23 @@ public class ImagePipeline {
         if (crop == side) {
             return centre;
         }
-        if (!centre.hasAlpha()) {
-            Image resized = session.resize(centre, (double) side / crop);
-            if (resized.width() == side && resized.height() == side) {
-                return resized;
-            }
+        double scale = (double) side / crop;
+        Image resized = centre.hasAlpha() ? resizePremultiplied(session, centre, scale) : session.resize(centre, scale);
+        if (resized.width() == side && resized.height() == side) {
+            return resized;
         }
         return session.thumbnail(centre, side, side, false, false);
+    }
+
+    /**
+     * Resamples colour times alpha, so the colour of an invisible pixel does not bleed into its
+     * visible neighbours. The premultiplied pixels go back to 8 bits before the resize: vips_thumbnail
+     * resizes them as floats, which made a 512 square of a 12 MP PNG take 3 to 4 times as long. The
+     * cost is colour precision where a pixel is almost clear (steps of 255 / alpha), which nobody sees.
+     */
+    private static Image resizePremultiplied(Session session, Image image, double scale) {
+        Image premultiplied = session.castToUchar(session.premultiply(image));
+        return session.castToUchar(session.unpremultiply(session.resize(premultiplied, scale)));
     }
 
     private Rendition encode(Session session, String name, Image image, ImageFormat output) {

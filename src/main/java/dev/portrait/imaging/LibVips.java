@@ -94,6 +94,9 @@ final class LibVips {
     private final MethodHandle thumbnailImage;
     private final MethodHandle extractArea;
     private final MethodHandle resize;
+    private final MethodHandle premultiply;
+    private final MethodHandle unpremultiply;
+    private final MethodHandle cast;
     private final MethodHandle copyMemory;
     private final MethodHandle min;
     private final MethodHandle avg;
@@ -184,6 +187,9 @@ final class LibVips {
         extractArea = variadic(
                 "vips_extract_area", 6, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
         resize = variadic("vips_resize", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS);
+        premultiply = variadic("vips_premultiply", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        unpremultiply = variadic("vips_unpremultiply", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        cast = variadic("vips_cast", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
         copyMemory = function("vips_image_copy_memory", ADDRESS, ADDRESS);
         min = variadic("vips_min", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         avg = variadic("vips_avg", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
@@ -629,6 +635,37 @@ final class LibVips {
             MemorySegment out = arena.allocate(ADDRESS);
             try {
                 return track("resize", (int) resize.invokeExact(in.pointer, out, scale, MemorySegment.NULL), out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** {@code vips_premultiply}: colour bands times alpha, as float. */
+        Image premultiply(Image in) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track("premultiply", (int) premultiply.invokeExact(in.pointer, out, MemorySegment.NULL), out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** {@code vips_unpremultiply}: colour bands divided by alpha again, as float. */
+        Image unpremultiply(Image in) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track(
+                        "unpremultiply", (int) unpremultiply.invokeExact(in.pointer, out, MemorySegment.NULL), out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** {@code vips_cast} to 8 bits per band. */
+        Image castToUchar(Image in) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track("cast", (int) cast.invokeExact(in.pointer, out, FORMAT_UCHAR, MemorySegment.NULL), out);
             } catch (Throwable ex) {
                 throw rethrow(ex);
             }

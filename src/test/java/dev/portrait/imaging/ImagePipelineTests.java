@@ -298,6 +298,39 @@ class ImagePipelineTests {
         }
 
         @Test
+        void processWhenSquareShrinksAnEdgeToClearPixelsThenTheirColourDoesNotBleed() {
+            BufferedImage image = new BufferedImage(1200, 1000, BufferedImage.TYPE_INT_ARGB);
+            for (int y = 0; y < image.getHeight(); y++) {
+                for (int x = 0; x < image.getWidth(); x++) {
+                    image.setRGB(x, y, x < 600 ? 0x00ff0000 : 0xff0000ff);
+                }
+            }
+
+            ProcessedImage processed = pipeline.process(encode(image, "png"));
+
+            for (String name : List.of("512", "150", "64")) {
+                BufferedImage square = decode(processed.rendition(name).bytes());
+                int visibleEdgePixels = 0;
+                for (int y = 0; y < square.getHeight(); y++) {
+                    for (int x = 0; x < square.getWidth(); x++) {
+                        Color pixel = new Color(square.getRGB(x, y), true);
+                        if (pixel.getAlpha() > 0) {
+                            assertThat(pixel.getRed())
+                                    .as("red in %s at %d,%d", name, x, y)
+                                    .isLessThan(8);
+                            if (pixel.getAlpha() < 255) {
+                                visibleEdgePixels++;
+                            }
+                        }
+                    }
+                }
+                assertThat(visibleEdgePixels)
+                        .as("semi-transparent pixels along the edge in %s", name)
+                        .isPositive();
+            }
+        }
+
+        @Test
         void processWhenAlphaChannelFullyOpaqueThenJpeg() {
             BufferedImage image = TestImages.solid(80, 60, RED, BufferedImage.TYPE_INT_ARGB);
 

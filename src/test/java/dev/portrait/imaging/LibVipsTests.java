@@ -2,9 +2,12 @@ package dev.portrait.imaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.portrait.imaging.LibVips.LibVipsException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class LibVipsTests {
@@ -133,5 +136,34 @@ class LibVipsTests {
             assertThat(image.interpretation()).isEqualTo(LibVips.INTERPRETATION_SRGB);
             assertThat(image.hasAlpha()).isTrue();
         }
+    }
+
+    @Test
+    void premultiplyWhenHalfClearThenColourTimesAlphaAndBackAgain() {
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image pixel = session.newFromSrgbPixels(new byte[] {(byte) 200, 100, 50, (byte) 128}, 1, 1, 4);
+
+            LibVips.Image premultiplied = session.premultiply(pixel);
+            LibVips.Image narrowed = session.castToUchar(premultiplied);
+            LibVips.Image restored = session.castToUchar(session.unpremultiply(narrowed));
+
+            assertThat(premultiplied.format()).isNotEqualTo(LibVips.FORMAT_UCHAR);
+            assertThat(session.avg(session.extractBand(premultiplied, 0, 1)))
+                    .isCloseTo(200 * 128 / 255.0, within(0.01));
+            assertThat(narrowed.format()).isEqualTo(LibVips.FORMAT_UCHAR);
+            assertThat(restored.format()).isEqualTo(LibVips.FORMAT_UCHAR);
+            assertThat(bandValues(session, restored))
+                    .satisfiesExactly(
+                            red -> assertThat(red).isCloseTo(200, within(2.0)),
+                            green -> assertThat(green).isCloseTo(100, within(2.0)),
+                            blue -> assertThat(blue).isCloseTo(50, within(2.0)),
+                            alpha -> assertThat(alpha).isEqualTo(128));
+        }
+    }
+
+    private static List<Double> bandValues(LibVips.Session session, LibVips.Image image) {
+        return IntStream.range(0, image.bands())
+                .mapToObj(band -> session.avg(session.extractBand(image, band, 1)))
+                .toList();
     }
 }
