@@ -129,6 +129,24 @@ class Contender:
             word, _, rest = line.partition(" ")
             return word, rest, samples
 
+    def cpu_ns(self):
+        """CPU time of every thread of the process so far (ns; 0 once it has gone)."""
+        if self.proc is None:
+            return 0
+        total = 0
+        task_dir = f"/proc/{self.proc.pid}/task"
+        try:
+            tids = os.listdir(task_dir)
+        except OSError:
+            return 0
+        for tid in tids:
+            try:
+                with open(f"{task_dir}/{tid}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                pass
+        return total
+
     def quit(self):
         if self.proc and self.proc.poll() is None:
             self.send("quit")
@@ -215,11 +233,15 @@ def cmd_pipeline(a):
                     r = entry["results"][c.name]
                     if r["status"] != "ok":
                         continue
+                    others = [o for o in live if o is not c]
+                    before = sum(o.cpu_ns() for o in others)
                     st, payload, samples = c.command_reply(f"run {path} {a.batch}")
                     if st != "ok" or len(samples) != a.batch:
                         r.update(status="error", reason=payload or "short batch")
                         continue
                     r["rounds"].append([ms for ms, _ in samples])
+                    r.setdefault("others_cpu_ms", []).append(
+                        round((sum(o.cpu_ns() for o in others) - before) / 1e6, 1))
             summarise_input(entry, a.floor)
             print_input_line(inp, entry, order, a.floor)
     finally:
@@ -356,6 +378,13 @@ def cmd_report(a):
             row.append(str(r["out_bytes"]) if r.get("status") == "ok" and r.get("out_bytes") else "-")
         L.append(f"| {inp} | " + " | ".join(row) + " |")
     L.append("")
+    background = [ms for e in pipe["inputs"].values() for r in e["results"].values()
+                  for ms in r.get("others_cpu_ms", [])]
+    if background:
+        L.append(f"Interference check: while one contender ran a batch, the processes of the others "
+                 f"(waiting for their turn) used {statistics.median(background):.1f} ms of CPU in "
+                 f"the median batch and {max(background):.1f} ms at most.")
+        L.append("")
     L.append("Contenders:")
     L.append("")
     for n in order:
