@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.portrait.imaging.ImageRejectedException.Reason;
 import dev.portrait.imaging.TestImages.GifFrame;
 import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -178,6 +179,30 @@ class ImagePipelineTests {
             assertThat(processed.height()).isEqualTo(64);
             assertThat(processed.receipt().rotatedUpright()).isEqualTo(orientation != 1);
             assertScene(processed, 96, 64);
+        }
+
+        /** Red over blue has no symmetry about the diagonal, so a transposed square shows too. */
+        @ParameterizedTest(name = "processWhenExifOrientation{0}ThenSquaresUpright")
+        @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+        void processWhenExifOrientationThenSquaresUpright(int orientation) {
+            BufferedImage redOverBlue = TestImages.solid(96, 64, BLUE, BufferedImage.TYPE_INT_RGB);
+            Graphics2D graphics = redOverBlue.createGraphics();
+            graphics.setColor(RED);
+            graphics.fillRect(0, 0, 96, 32);
+            graphics.dispose();
+
+            ProcessedImage processed = pipeline.process(TestImages.jpegStoredForOrientation(redOverBlue, orientation));
+
+            for (String name : List.of("512", "150", "64")) {
+                BufferedImage square = decode(processed.rendition(name).bytes());
+                int quarter = square.getWidth() / 4;
+                assertThat(near(square.getRGB(3 * quarter, quarter), RED, 60))
+                        .as("top right of %s is red", name)
+                        .isTrue();
+                assertThat(near(square.getRGB(quarter, 3 * quarter), BLUE, 60))
+                        .as("bottom left of %s is blue", name)
+                        .isTrue();
+            }
         }
 
         @ParameterizedTest(name = "processWhenLargeAndExifOrientation{0}ThenBoundedThenUpright")
@@ -935,11 +960,22 @@ class ImagePipelineTests {
         }
     }
 
-    /** The red quarter top left, blue elsewhere, in the original and as a square. */
+    /**
+     * The red quarter top left, blue elsewhere, in the original and in every square: the centre square
+     * of a scene is a scene too.
+     */
     private static void assertScene(ProcessedImage processed, int width, int height) {
         Rendition original = processed.rendition("original");
         assertThat(original).extracting(Rendition::width, Rendition::height).containsExactly(width, height);
-        BufferedImage pixels = decode(original.bytes());
+        for (Rendition rendition : processed.renditions()) {
+            assertScene(rendition);
+        }
+    }
+
+    private static void assertScene(Rendition rendition) {
+        BufferedImage pixels = decode(rendition.bytes());
+        int width = rendition.width();
+        int height = rendition.height();
         assertThat(pixels.getWidth()).isEqualTo(width);
         assertThat(pixels.getHeight()).isEqualTo(height);
         int left = width / 4;
@@ -947,7 +983,7 @@ class ImagePipelineTests {
         int top = height / 4;
         int bottom = height * 3 / 4;
         assertThat(near(pixels.getRGB(left, top), RED, 60))
-                .as("top left is red")
+                .as("top left of %s is red", rendition.name())
                 .isTrue();
         assertThat(near(pixels.getRGB(right, top), BLUE, 60))
                 .as("top right is blue")
