@@ -14,8 +14,9 @@
  *   thumb    four vips_thumbnail_buffer() calls, each with its own shrink-on-load
  *   hybrid   thumbnail_buffer for 2048 and for 512 (shrink-on-load); 150 and 64
  *            derived from the 512 held in memory
- *   cascade  ONE decode: thumbnail_buffer for 2048, held in memory; 512 derived
- *            from it; 150 and 64 derived from the 512
+ *   cascade  ONE decode: thumbnail_buffer for 2048 (not yet turned upright), held in
+ *            memory; 512 derived from it and then turned; 150 and 64 derived from the
+ *            512; the original turned while it is encoded (Portrait's order)
  *
  * CLI:   pipeline --input FILE [--iterations N] [--warmup W] [--mode M]
  *                 [--threads T] [--out DIR]
@@ -114,6 +115,15 @@ static int flatten_opaque(VipsImage **img) {
     VipsArrayDouble *bg = vips_array_double_newv(1, 255.0);
     int rc = vips_flatten(*img, &t, "background", bg, NULL);
     vips_area_unref(VIPS_AREA(bg));
+    g_object_unref(*img);
+    *img = t;
+    return rc;
+}
+
+/* Turns an image upright by its EXIF orientation (a copy when there is none). Takes ownership. */
+static int upright(VipsImage **img) {
+    VipsImage *t = NULL;
+    int rc = vips_autorot(*img, &t, NULL);
     g_object_unref(*img);
     *img = t;
     return rc;
@@ -239,21 +249,28 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
         return -1;
     }
 
-    VipsImage *orig = NULL, *s512 = NULL, *t = NULL, *src = NULL;
+    VipsImage *orig = NULL, *s512 = NULL, *t = NULL, *src = NULL, *up = NULL;
     int rc = -1;
+    /* Cascade, like Portrait: the original stays as stored; it is turned upright while it is
+     * encoded, and a square cut from it is turned once scaled, so no turned copy is held. */
+    int defer = g_mode == MODE_CASCADE;
     /* 2. "original": thumbnail_buffer does decode (+shrink-on-load), autorot, sRGB import;
      * with Portrait's near-bound JPEG shrink, thumbnail_image does the last two */
     if (shrink > 1) {
         VipsImage *decoded = vips_image_new_from_buffer(buf, len, "", "shrink", shrink, "access",
                                                         VIPS_ACCESS_SEQUENTIAL, NULL);
         int failed = !decoded || vips_thumbnail_image(decoded, &orig, LONG_SIDE, "height",
-                                                      LONG_SIDE, "size", VIPS_SIZE_DOWN, NULL);
+                                                      LONG_SIDE, "size", VIPS_SIZE_DOWN,
+                                                      "no_rotate", defer, NULL);
         if (decoded) g_object_unref(decoded);
         if (failed) {
             set_err(r, "thumbnail shrunk original");
             goto out;
         }
-    } else if (thumb_buf(buf, len, LONG_SIDE, 0, &orig)) {
+    } else if (defer ? vips_thumbnail_buffer((void *)buf, len, &orig, LONG_SIDE, "height",
+                                             LONG_SIDE, "size", VIPS_SIZE_DOWN, "no_rotate",
+                                             TRUE, NULL)
+                     : thumb_buf(buf, len, LONG_SIDE, 0, &orig)) {
         set_err(r, "thumbnail original");
         goto out;
     }
@@ -265,7 +282,13 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
         set_err(r, "flatten");
         goto out;
     }
-    if (encode(orig, 0, r, dumpdir)) goto out;
+    up = orig;
+    g_object_ref(up);
+    if (defer && upright(&up)) {
+        set_err(r, "autorot original");
+        goto out;
+    }
+    if (encode(up, 0, r, dumpdir)) goto out;
 
     /* 3. squares */
     if (g_mode == MODE_THUMB) {
@@ -287,7 +310,7 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
                 set_err(r, "thumbnail 512");
                 goto out;
             }
-        } else if (thumb_img(orig, 512, &s512)) {
+        } else if (thumb_img(orig, 512, &s512) || (defer && upright(&s512))) {
             set_err(r, "derive 512");
             goto out;
         }
@@ -300,9 +323,10 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
          * enough pixels (150 from the 512, 64 from the 150); a square that had to be
          * enlarged is never the source of a smaller one. */
         src = MIN_SIDE(orig) >= 512 ? s512 : orig;
+        int src_upright = src == s512 || !defer;
         g_object_ref(src);
         for (int i = 1; i < 3; i++) {
-            if (thumb_img(src, SQUARES[i], &t) || to_memory(&t)) {
+            if (thumb_img(src, SQUARES[i], &t) || (!src_upright && upright(&t)) || to_memory(&t)) {
                 set_err(r, "derive square");
                 goto out;
             }
@@ -310,6 +334,7 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
             if (MIN_SIDE(src) >= SQUARES[i]) {
                 g_object_unref(src);
                 src = t;
+                src_upright = 1;
             } else {
                 g_object_unref(t);
             }
@@ -319,6 +344,7 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
     rc = 0;
 out:
     if (t) g_object_unref(t);
+    if (up) g_object_unref(up);
     if (src) g_object_unref(src);
     if (orig) g_object_unref(orig);
     if (s512) g_object_unref(s512);
