@@ -379,6 +379,16 @@ class ImagePipelineTests {
         }
 
         @Test
+        void processWhenHalfClearThenPlaceholderBlendedWithWhite() {
+            BufferedImage halfClear = TestImages.solid(80, 60, new Color(255, 0, 0, 128), BufferedImage.TYPE_INT_ARGB);
+
+            ProcessedImage processed = pipeline.process(encode(halfClear, "png"));
+
+            // 255 * (1 - 128 / 255) of white shows through the red's missing green and blue.
+            assertThat(processed.placeholderColor()).isEqualTo("#ff7f7f");
+        }
+
+        @Test
         void processWhenGifHasATransparentColourIndexThenPngWithAlpha() {
             GifFrame frame = GifFrame.of(80, 60, (x, y) -> x < 40 ? 0 : 1).transparent(1);
 
