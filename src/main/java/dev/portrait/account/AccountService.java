@@ -1,6 +1,7 @@
 package dev.portrait.account;
 
 import dev.portrait.ratelimit.RateLimiter;
+import dev.portrait.ratelimit.RateLimiters;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,17 +32,20 @@ public class AccountService {
             Tokens tokens,
             PasswordEncoder passwords,
             AuthProperties properties,
+            RateLimiters limiters,
             Clock clock) {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.tokens = tokens;
         this.passwords = passwords;
         this.clock = clock;
-        this.failuresPerAccount = new RateLimiter(
+        this.failuresPerAccount = limiters.limiter(
+                "login-failures-account",
                 "failed logins for this account",
                 properties.loginFailuresPerAccount(),
                 properties.loginFailureWindow());
-        this.failuresPerAddress = new RateLimiter(
+        this.failuresPerAddress = limiters.limiter(
+                "login-failures-address",
                 "failed logins from this address",
                 properties.loginFailuresPerAddress(),
                 properties.loginFailureWindow());
@@ -75,9 +79,12 @@ public class AccountService {
      * Checks the password and starts a new token family. Failures are counted per account and per
      * client address; past the limit the caller gets 429 before the password is even checked.
      *
+     * <p>No transaction around it: the lookup and the token's insert are one statement each, and
+     * neither the password hash (the slow part) nor the limits, which may take a connection of
+     * their own, should hold a pooled connection meanwhile.
+     *
      * @throws InvalidCredentialsException for an unknown email and a wrong password alike
      */
-    @Transactional
     public TokenPair login(String email, String password, String clientAddress) {
         String accountKey = UserRepository.key(email);
         failuresPerAccount.checkAvailable(accountKey);

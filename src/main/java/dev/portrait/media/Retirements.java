@@ -1,9 +1,9 @@
 package dev.portrait.media;
 
+import dev.portrait.Databases;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -19,8 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -75,7 +73,7 @@ class Retirements implements SmartLifecycle {
     Retirements(DataSource dataSource, LiveRenditions renditions, MediaRepository media, MeterRegistry meters) {
         this.renditions = renditions;
         this.media = media;
-        this.listenerConnections = isH2(dataSource)
+        this.listenerConnections = Databases.isH2(dataSource)
                 ? null
                 : DataSourceBuilder.derivedFrom(dataSource)
                         .type(SimpleDriverDataSource.class)
@@ -83,14 +81,6 @@ class Retirements implements SmartLifecycle {
         Gauge.builder("portrait.media.live.cache.in.use", renditions, cache -> cache.trusted() ? 1 : 0)
                 .description("1 while picture lookups may be answered from memory, 0 while each one asks the database")
                 .register(meters);
-    }
-
-    private static boolean isH2(DataSource dataSource) {
-        try {
-            return "H2".equals(JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName));
-        } catch (MetaDataAccessException ex) {
-            throw new IllegalStateException("Cannot tell which database Portrait runs on", ex);
-        }
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.portrait.media.StagedMedia;
 import dev.portrait.profile.Profile;
 import dev.portrait.profile.ProfileService;
 import dev.portrait.ratelimit.RateLimiter;
+import dev.portrait.ratelimit.RateLimiters;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -38,12 +39,14 @@ public class PictureService {
             ProfileService profiles,
             UploadProperties uploads,
             UploadRateProperties rates,
+            RateLimiters limiters,
             PlatformTransactionManager transactionManager) {
         this.pipeline = pipeline;
         this.media = media;
         this.profiles = profiles;
         this.uploads = uploads;
-        this.uploadRate = new RateLimiter("picture uploads", rates.uploadsPerMinute(), Duration.ofMinutes(1));
+        this.uploadRate =
+                limiters.limiter("picture-uploads", "picture uploads", rates.uploadsPerMinute(), Duration.ofMinutes(1));
         this.transaction = new TransactionTemplate(transactionManager);
     }
 

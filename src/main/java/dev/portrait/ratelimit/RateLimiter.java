@@ -1,32 +1,28 @@
 package dev.portrait.ratelimit;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
 
 /**
  * Token buckets keyed by caller (a user id, an account, an address): {@code capacity} actions per
- * {@code period}, refilled gradually. Buckets live in this instance's memory, bounded in number so a
- * flood of distinct keys cannot exhaust it; an idle bucket is forgotten once it would be full again.
+ * {@code period}, refilled gradually. Made by {@link RateLimiters}, which decides where the buckets
+ * live.
  */
 public final class RateLimiter {
-
-    private static final long MAX_KEYS = 100_000;
 
     private final String action;
     private final long capacity;
     private final Duration period;
-    private final Cache<String, Bucket> buckets;
+    private final Bandwidth limit;
+    private final BucketStore buckets;
 
     /**
      * @param action what is limited, for the client's message (e.g. "picture uploads")
      * @param capacity how many actions a key may take in one period
      * @param period the period over which {@code capacity} tokens come back
      */
-    public RateLimiter(String action, long capacity, Duration period) {
+    RateLimiter(String action, long capacity, Duration period, BucketStore buckets) {
         if (capacity < 1) {
             throw new IllegalArgumentException("Rate limit capacity must be at least 1: " + capacity);
         }
@@ -36,10 +32,11 @@ public final class RateLimiter {
         this.action = action;
         this.capacity = capacity;
         this.period = period;
-        this.buckets = Caffeine.newBuilder()
-                .maximumSize(MAX_KEYS)
-                .expireAfterAccess(period)
+        this.limit = Bandwidth.builder()
+                .capacity(capacity)
+                .refillGreedy(capacity, period)
                 .build();
+        this.buckets = buckets;
     }
 
     /**
@@ -48,7 +45,7 @@ public final class RateLimiter {
      * @throws RateLimitedException when the key has none left
      */
     public void consume(String key) {
-        ConsumptionProbe probe = bucket(key).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = buckets.bucket(key, limit).tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
             throw limited(probe.getNanosToWaitForRefill());
         }
@@ -61,28 +58,15 @@ public final class RateLimiter {
      * @throws RateLimitedException when the key has none left
      */
     public void checkAvailable(String key) {
-        Bucket bucket = buckets.getIfPresent(key);
-        if (bucket == null) {
-            return;
-        }
-        var estimate = bucket.estimateAbilityToConsume(1);
-        if (!estimate.canBeConsumed()) {
-            throw limited(estimate.getNanosToWaitForRefill());
+        var estimate = buckets.existing(key, limit).map(bucket -> bucket.estimateAbilityToConsume(1));
+        if (estimate.isPresent() && !estimate.get().canBeConsumed()) {
+            throw limited(estimate.get().getNanosToWaitForRefill());
         }
     }
 
     /** Takes one token for {@code key} if there is one; never fails. */
     public void charge(String key) {
-        bucket(key).tryConsume(1);
-    }
-
-    private Bucket bucket(String key) {
-        return buckets.get(key, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder()
-                        .capacity(capacity)
-                        .refillGreedy(capacity, period)
-                        .build())
-                .build());
+        buckets.bucket(key, limit).tryConsume(1);
     }
 
     private RateLimitedException limited(long nanosToWait) {

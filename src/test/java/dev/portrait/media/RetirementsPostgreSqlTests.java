@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.portrait.ApiClient;
 import dev.portrait.ApiClient.TestUser;
 import dev.portrait.ApiTest;
-import dev.portrait.PortraitApplication;
+import dev.portrait.SecondInstance;
 import dev.portrait.TestDatabase;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,14 +50,7 @@ class RetirementsPostgreSqlTests {
 
     @BeforeAll
     void startSecondInstance(@Autowired Environment environment) {
-        second = new SpringApplicationBuilder(PortraitApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
-                        "--spring.datasource.username=postgres",
-                        "--spring.datasource.password=",
-                        "--portrait.data-dir=" + environment.getRequiredProperty("portrait.data-dir"),
-                        "--portrait.rate.uploads-per-minute=1000");
+        second = SecondInstance.start(environment, "--portrait.rate.uploads-per-minute=1000");
         other = new ApiClient(second.getEnvironment());
     }
 
