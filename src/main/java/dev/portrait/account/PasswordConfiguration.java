@@ -11,6 +11,8 @@ class PasswordConfiguration {
     /** Argon2id (16 MiB, 2 passes): unlike bcrypt it takes all 128 characters we allow into account. */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+        return new PlatformThreadPasswordEncoder(
+                Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
+                Runtime.getRuntime().availableProcessors());
     }
 }

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.portrait.CarrierThreads;
 import dev.portrait.imaging.ImageRejectedException.Reason;
 import dev.portrait.imaging.TestImages.GifFrame;
 import java.awt.Color;
@@ -27,7 +28,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -950,31 +950,11 @@ class ImagePipelineTests {
         @Test
         void processWhenEveryJobSlotIsBusyThenOtherVirtualThreadsStillRun() throws Exception {
             // One job per carrier thread: run on the callers' virtual threads, they held them all.
-            int carriers = Integer.getInteger(
-                    "jdk.virtualThreadScheduler.parallelism",
-                    Runtime.getRuntime().availableProcessors());
-            ImagePipeline oneJobPerCarrier =
-                    new ImagePipeline(new ImagingProperties(40_000_000, 2048, 82, carriers, carriers));
+            ImagePipeline oneJobPerCarrier = new ImagePipeline(
+                    new ImagingProperties(40_000_000, 2048, 82, CarrierThreads.COUNT, CarrierThreads.COUNT));
             byte[] slow = encode(noise(4000, 3000), "png");
-            AtomicInteger finished = new AtomicInteger();
 
-            try (ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<?>> uploads = IntStream.range(0, carriers)
-                        .<Future<?>>mapToObj(i -> virtualThreads.submit(() -> {
-                            oneJobPerCarrier.process(slow);
-                            finished.incrementAndGet();
-                        }))
-                        .toList();
-                Thread.sleep(200);
-                Future<Integer> request = virtualThreads.submit(finished::get);
-
-                assertThat(request.get())
-                        .as("uploads finished before another request could run")
-                        .isZero();
-                for (Future<?> upload : uploads) {
-                    upload.get();
-                }
-            }
+            CarrierThreads.assertFreeWhileRunning(() -> oneJobPerCarrier.process(slow), 200);
         }
 
         @Test
