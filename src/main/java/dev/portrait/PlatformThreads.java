@@ -43,6 +43,8 @@ public final class PlatformThreads {
                 default -> throw new IllegalStateException("The job failed", ex.getCause());
             }
         } catch (InterruptedException ex) {
+            // Nobody waits for it any more: a job still queued never starts; a running one finishes.
+            job.cancel(false);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for a job", ex);
         }

@@ -1,6 +1,7 @@
 package dev.portrait;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,20 +20,23 @@ public final class CarrierThreads {
     private CarrierThreads() {}
 
     /**
-     * Starts {@code work} on one virtual thread per carrier and, once it has had {@code settleMillis}
-     * to get going, asserts that one more virtual thread runs before any of them is done. Work that
-     * holds its carrier (native code, or CPU without a blocking call) lets nothing else run.
+     * Starts {@code work} on one virtual thread per carrier and, once all of them run, asserts that
+     * one more virtual thread runs before any of them is done. Work that holds its carrier (native
+     * code, or CPU without a blocking call) lets nothing else run.
      */
-    public static void assertFreeWhileRunning(Runnable work, long settleMillis) throws Exception {
+    public static void assertFreeWhileRunning(Runnable work) throws Exception {
+        AtomicInteger started = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
         try (ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> busy = IntStream.range(0, COUNT)
                     .<Future<?>>mapToObj(i -> virtualThreads.submit(() -> {
+                        started.incrementAndGet();
                         work.run();
                         finished.incrementAndGet();
                     }))
                     .toList();
-            Thread.sleep(settleMillis);
+            // Each one now holds a carrier, or has let it go, until its work is done.
+            await().until(() -> started.get() == COUNT);
             Future<Integer> other = virtualThreads.submit(finished::get);
 
             assertThat(other.get())

@@ -8,7 +8,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /**
  * Hashes and checks passwords on a pool of platform threads, one per core ({@link PlatformThreads}).
  * An Argon2 check is about 70 ms of CPU: on the requests' virtual threads two logins at once held
- * both carriers of a two-core machine, and a picture file's p99 went from 4 ms to 76 ms. Logins
+ * both carriers of a two-core machine, and a picture file's p99 went from 3 ms to 76 ms. Logins
  * beyond one per core wait their turn instead of taking every core.
  */
 final class PlatformThreadPasswordEncoder implements PasswordEncoder, AutoCloseable {
