@@ -44,6 +44,9 @@ public class ImagePipeline {
     /** Shrink-on-load may leave the original this fraction (1/n) under its bound; see jpegShrink. */
     private static final int ORIGINAL_SLACK = 16;
 
+    /** The largest enlargement done by copying pixels into blocks and reducing; see resize. */
+    private static final int MAX_BLOCK_ENLARGEMENT = 2;
+
     private static final Logger log = LoggerFactory.getLogger(ImagePipeline.class);
 
     private static final String EXIF = "exif-data";
@@ -370,7 +373,8 @@ public class ImagePipeline {
             return centre;
         }
         double scale = (double) side / crop;
-        Image resized = centre.hasAlpha() ? resizePremultiplied(session, centre, scale) : session.resize(centre, scale);
+        Image resized =
+                centre.hasAlpha() ? resizePremultiplied(session, centre, scale) : resize(session, centre, scale);
         if (resized.width() == side && resized.height() == side) {
             return resized;
         }
@@ -385,7 +389,21 @@ public class ImagePipeline {
      */
     private static Image resizePremultiplied(Session session, Image image, double scale) {
         Image premultiplied = session.castToUchar(session.premultiply(image));
-        return session.castToUchar(session.unpremultiply(session.resize(premultiplied, scale)));
+        return session.castToUchar(session.unpremultiply(resize(session, premultiplied, scale)));
+    }
+
+    /**
+     * Lanczos3 both ways. libvips 8.14's resize enlarges with a bicubic affine that lands half an
+     * output pixel right of and below where it should, and took 8.5 ms from 360 to 512 px. Up to
+     * twice the size, each pixel copied into a 2x2 block and then reduced with lanczos3 is centred, as
+     * sharp as Pillow's lanczos, and took 6.1 ms. Further up, that reduce would reach less than a
+     * source pixel and show the blocks, so resize's affine stays.
+     */
+    private static Image resize(Session session, Image image, double scale) {
+        if (scale > 1 && scale <= MAX_BLOCK_ENLARGEMENT) {
+            return session.reduce(session.zoom(image, MAX_BLOCK_ENLARGEMENT), MAX_BLOCK_ENLARGEMENT / scale);
+        }
+        return session.resize(image, scale);
     }
 
     private Rendition encode(Session session, String name, Image image, ImageFormat output) {

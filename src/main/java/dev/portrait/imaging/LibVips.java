@@ -94,6 +94,8 @@ final class LibVips {
     private final MethodHandle thumbnailImage;
     private final MethodHandle extractArea;
     private final MethodHandle resize;
+    private final MethodHandle zoom;
+    private final MethodHandle reduce;
     private final MethodHandle premultiply;
     private final MethodHandle unpremultiply;
     private final MethodHandle cast;
@@ -187,6 +189,8 @@ final class LibVips {
         extractArea = variadic(
                 "vips_extract_area", 6, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
         resize = variadic("vips_resize", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS);
+        zoom = variadic("vips_zoom", 4, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
+        reduce = variadic("vips_reduce", 4, JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS);
         premultiply = variadic("vips_premultiply", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         unpremultiply = variadic("vips_unpremultiply", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         cast = variadic("vips_cast", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
@@ -635,6 +639,27 @@ final class LibVips {
             MemorySegment out = arena.allocate(ADDRESS);
             try {
                 return track("resize", (int) resize.invokeExact(in.pointer, out, scale, MemorySegment.NULL), out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** {@code vips_zoom}: every pixel copied into a {@code factor x factor} block. */
+        Image zoom(Image in, int factor) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track("zoom", (int) zoom.invokeExact(in.pointer, out, factor, factor, MemorySegment.NULL), out);
+            } catch (Throwable ex) {
+                throw rethrow(ex);
+            }
+        }
+
+        /** {@code vips_reduce} by {@code shrink} (at least 1) both ways, lanczos3. */
+        Image reduce(Image in, double shrink) {
+            MemorySegment out = arena.allocate(ADDRESS);
+            try {
+                return track(
+                        "reduce", (int) reduce.invokeExact(in.pointer, out, shrink, shrink, MemorySegment.NULL), out);
             } catch (Throwable ex) {
                 throw rethrow(ex);
             }

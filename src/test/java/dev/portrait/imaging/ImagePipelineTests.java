@@ -12,6 +12,7 @@ import static dev.portrait.imaging.TestImages.scene;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.portrait.CarrierThreads;
 import dev.portrait.imaging.ImageRejectedException.Reason;
@@ -924,6 +925,56 @@ class ImagePipelineTests {
                         .as("right of the %s square", name)
                         .isTrue();
             }
+        }
+    }
+
+    @Nested
+    class Enlarging {
+
+        /**
+         * A one-pixel light line down the middle of a grey square: after enlarging, the line's
+         * centre (the column its added brightness is centred on) is where the scale puts the middle
+         * of that pixel. libvips' own resize put it 0.44 to 0.57 px to the right; JPEG's rounding
+         * moves a line this thin by up to 0.16 px. The grey keeps lanczos' dark fringes from being
+         * cut off at black, which would move the centre too. One clear corner pixel makes the
+         * picture transparent, so the premultiplied path is measured as well.
+         */
+        @ParameterizedTest(name = "processWhen{0}pxSquareWithClearCorner{1}EnlargedThenALineStaysWhereTheScalePutsIt")
+        @CsvSource({"300, false", "360, false", "450, false", "360, true", "450, true"})
+        void processWhenEnlargedThenALineStaysWhereTheScalePutsIt(int side, boolean clearCorner) {
+            BufferedImage line = TestImages.solid(side, side, new Color(GREY, GREY, GREY), BufferedImage.TYPE_INT_ARGB);
+            int column = side / 2;
+            for (int y = 0; y < side; y++) {
+                line.setRGB(column, y, new Color(LIGHT, LIGHT, LIGHT).getRGB());
+            }
+            if (clearCorner) {
+                line.setRGB(0, 0, 0);
+            }
+
+            ProcessedImage processed = pipeline.process(encode(line, "png"));
+
+            Rendition square = processed.rendition("512");
+            assertThat(square.mimeType()).isEqualTo(clearCorner ? "image/png" : "image/jpeg");
+            double expected = (column + 0.5) * 512 / side - 0.5;
+            assertThat(lineCentre(decode(square.bytes()))).isCloseTo(expected, within(0.2));
+        }
+
+        private static final int GREY = 64;
+
+        private static final int LIGHT = 192;
+
+        private static double lineCentre(BufferedImage image) {
+            double weighted = 0;
+            double total = 0;
+            // The middle rows, away from the clear corner.
+            for (int y = image.getHeight() / 4; y < image.getHeight() * 3 / 4; y++) {
+                for (int x = 0; x < image.getWidth(); x++) {
+                    int added = ((image.getRGB(x, y) >> 8) & 0xff) - GREY;
+                    weighted += (double) x * added;
+                    total += added;
+                }
+            }
+            return weighted / total;
         }
     }
 

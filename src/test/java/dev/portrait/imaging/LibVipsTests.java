@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.portrait.imaging.LibVips.LibVipsException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -169,6 +170,38 @@ class LibVipsTests {
             assertThat(session.pixels(image)).containsExactly(pixels);
             assertThat(session.pixels(session.extractArea(image, 1, 1, 2, 1))).containsExactly(13, 14, 15, 16, 17, 18);
         }
+    }
+
+    @Test
+    void zoomThenEveryPixelABlock() {
+        byte[] pixels = {10, 20, 30, 40, 50, 60};
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image zoomed = session.zoom(session.newFromSrgbPixels(pixels, 2, 1, 3), 2);
+
+            assertThat(zoomed.width()).isEqualTo(4);
+            assertThat(zoomed.height()).isEqualTo(2);
+            byte[] row = {10, 20, 30, 10, 20, 30, 40, 50, 60, 40, 50, 60};
+            assertThat(session.pixels(zoomed)).containsExactly(concat(row, row));
+        }
+    }
+
+    @Test
+    void reduceThenSmallerByTheFactorAndAFlatImageStaysFlat() {
+        byte[] grey = new byte[90 * 60 * 3];
+        Arrays.fill(grey, (byte) 77);
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image reduced = session.reduce(session.newFromSrgbPixels(grey, 90, 60, 3), 1.5);
+
+            assertThat(reduced.width()).isEqualTo(60);
+            assertThat(reduced.height()).isEqualTo(40);
+            assertThat(session.pixels(reduced)).containsOnly(77);
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     private static List<Double> bandValues(LibVips.Session session, LibVips.Image image) {
