@@ -41,6 +41,8 @@ final class LibVips {
 
     private static final int SIZE_DOWN = 2;
 
+    private static final int EXTEND_COPY = 1;
+
     private static final int TRUE = 1;
 
     private static final int FALSE = 0;
@@ -94,8 +96,8 @@ final class LibVips {
     private final MethodHandle thumbnailImage;
     private final MethodHandle extractArea;
     private final MethodHandle resize;
-    private final MethodHandle zoom;
-    private final MethodHandle reduce;
+    private final MethodHandle affine;
+    private final MethodHandle arrayIntNew;
     private final MethodHandle premultiply;
     private final MethodHandle unpremultiply;
     private final MethodHandle cast;
@@ -121,9 +123,17 @@ final class LibVips {
     private final MemorySegment optionOptimizeCoding;
     private final MemorySegment optionInterlace;
     private final MemorySegment optionStrip;
+    private final MemorySegment optionInterpolate;
+    private final MemorySegment optionOdx;
+    private final MemorySegment optionOdy;
+    private final MemorySegment optionOarea;
+    private final MemorySegment optionExtend;
+    private final MemorySegment optionPremultiplied;
     private final MemorySegment profileSrgb;
     private final MemorySegment fieldLoader;
     private final MemorySegment white;
+    /** The bicubic interpolator, made once and shared by every enlargement (it holds no state). */
+    private final MemorySegment bicubic;
 
     private LibVips() {
         try {
@@ -189,8 +199,30 @@ final class LibVips {
         extractArea = variadic(
                 "vips_extract_area", 6, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
         resize = variadic("vips_resize", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS);
-        zoom = variadic("vips_zoom", 4, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS);
-        reduce = variadic("vips_reduce", 4, JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS);
+        affine = variadic(
+                "vips_affine",
+                6,
+                JAVA_INT,
+                ADDRESS,
+                ADDRESS,
+                JAVA_DOUBLE,
+                JAVA_DOUBLE,
+                JAVA_DOUBLE,
+                JAVA_DOUBLE,
+                ADDRESS,
+                ADDRESS,
+                ADDRESS,
+                JAVA_DOUBLE,
+                ADDRESS,
+                JAVA_DOUBLE,
+                ADDRESS,
+                ADDRESS,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS,
+                JAVA_INT,
+                ADDRESS);
+        arrayIntNew = function("vips_array_int_new", ADDRESS, ADDRESS, JAVA_INT);
         premultiply = variadic("vips_premultiply", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         unpremultiply = variadic("vips_unpremultiply", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         cast = variadic("vips_cast", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
@@ -236,11 +268,18 @@ final class LibVips {
         optionOptimizeCoding = global.allocateFrom("optimize_coding");
         optionInterlace = global.allocateFrom("interlace");
         optionStrip = global.allocateFrom("strip");
+        optionInterpolate = global.allocateFrom("interpolate");
+        optionOdx = global.allocateFrom("odx");
+        optionOdy = global.allocateFrom("ody");
+        optionOarea = global.allocateFrom("oarea");
+        optionExtend = global.allocateFrom("extend");
+        optionPremultiplied = global.allocateFrom("premultiplied");
         profileSrgb = global.allocateFrom("srgb");
         fieldLoader = global.allocateFrom("vips-loader");
         white = global.allocateFrom(JAVA_DOUBLE, 255, 255, 255);
 
         initialize();
+        bicubic = interpolator("bicubic");
     }
 
     /**
@@ -278,6 +317,21 @@ final class LibVips {
             return (int) concurrencyGet.invokeExact();
         } catch (Throwable ex) {
             throw rethrow(ex);
+        }
+    }
+
+    private MemorySegment interpolator(String name) {
+        try {
+            MemorySegment interpolator = (MemorySegment) function("vips_interpolate_new", ADDRESS, ADDRESS)
+                    .invokeExact(Arena.global().allocateFrom(name));
+            if (interpolator.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("libvips has no " + name + " interpolator: " + takeError());
+            }
+            return interpolator;
+        } catch (IllegalStateException ex) {
+            throw ex;
+        } catch (Throwable ex) {
+            throw new IllegalStateException("libvips did not start", ex);
         }
     }
 
@@ -644,22 +698,47 @@ final class LibVips {
             }
         }
 
-        /** {@code vips_zoom}: every pixel copied into a {@code factor x factor} block. */
-        Image zoom(Image in, int factor) {
+        /**
+         * {@code vips_affine} enlarging by {@code scale} with the bicubic interpolator, into exactly
+         * {@code width x height}, with the middle of each output pixel taken from where it falls in
+         * the input; the edges are extended by copying. vips_resize (8.14) leaves out the half-pixel
+         * shift and lands half an output pixel right of and below that. The input is opaque or already
+         * premultiplied.
+         */
+        Image enlarge(Image in, double scale, int width, int height) {
             MemorySegment out = arena.allocate(ADDRESS);
+            // Output = scale * input + d; centres at x + 0.5 on both sides give d = (scale - 1) / 2.
+            double displacement = (scale - 1) / 2;
             try {
-                return track("zoom", (int) zoom.invokeExact(in.pointer, out, factor, factor, MemorySegment.NULL), out);
-            } catch (Throwable ex) {
-                throw rethrow(ex);
-            }
-        }
-
-        /** {@code vips_reduce} by {@code shrink} (at least 1) both ways, lanczos3. */
-        Image reduce(Image in, double shrink) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            try {
-                return track(
-                        "reduce", (int) reduce.invokeExact(in.pointer, out, shrink, shrink, MemorySegment.NULL), out);
+                MemorySegment area =
+                        (MemorySegment) arrayIntNew.invokeExact(arena.allocateFrom(JAVA_INT, 0, 0, width, height), 4);
+                try {
+                    return track(
+                            "affine",
+                            (int) affine.invokeExact(
+                                    in.pointer,
+                                    out,
+                                    scale,
+                                    0.0,
+                                    0.0,
+                                    scale,
+                                    optionInterpolate,
+                                    bicubic,
+                                    optionOdx,
+                                    displacement,
+                                    optionOdy,
+                                    displacement,
+                                    optionOarea,
+                                    area,
+                                    optionExtend,
+                                    EXTEND_COPY,
+                                    optionPremultiplied,
+                                    TRUE,
+                                    MemorySegment.NULL),
+                            out);
+                } finally {
+                    areaUnref.invokeExact(area);
+                }
             } catch (Throwable ex) {
                 throw rethrow(ex);
             }

@@ -173,35 +173,31 @@ class LibVipsTests {
     }
 
     @Test
-    void zoomThenEveryPixelABlock() {
-        byte[] pixels = {10, 20, 30, 40, 50, 60};
+    void enlargeThenExactlyTheAskedSizeAndAFlatImageStaysFlatToTheEdges() {
+        byte[] grey = new byte[30 * 20 * 3];
+        Arrays.fill(grey, (byte) 77);
         try (LibVips.Session session = vips.session()) {
-            LibVips.Image zoomed = session.zoom(session.newFromSrgbPixels(pixels, 2, 1, 3), 2);
+            LibVips.Image enlarged = session.enlarge(session.newFromSrgbPixels(grey, 30, 20, 3), 1.5, 45, 30);
 
-            assertThat(zoomed.width()).isEqualTo(4);
-            assertThat(zoomed.height()).isEqualTo(2);
-            byte[] row = {10, 20, 30, 10, 20, 30, 40, 50, 60, 40, 50, 60};
-            assertThat(session.pixels(zoomed)).containsExactly(concat(row, row));
+            assertThat(enlarged.width()).isEqualTo(45);
+            assertThat(enlarged.height()).isEqualTo(30);
+            assertThat(session.pixels(enlarged)).containsOnly(77);
         }
     }
 
     @Test
-    void reduceThenSmallerByTheFactorAndAFlatImageStaysFlat() {
-        byte[] grey = new byte[90 * 60 * 3];
-        Arrays.fill(grey, (byte) 77);
+    void enlargeWhenTwiceThenEachPixelCentreStaysBetweenItsTwoOutputPixels() {
+        // A step from 0 to 200 between the two pixels: at 2x, output pixels 1 and 2 sit a quarter of
+        // an input pixel either side of it, so they share the step evenly (shifted, they were 100 and
+        // 200).
+        byte[] step = {0, 0, 0, (byte) 200, (byte) 200, (byte) 200};
         try (LibVips.Session session = vips.session()) {
-            LibVips.Image reduced = session.reduce(session.newFromSrgbPixels(grey, 90, 60, 3), 1.5);
+            byte[] enlarged = session.pixels(session.enlarge(session.newFromSrgbPixels(step, 2, 1, 3), 2, 4, 2));
 
-            assertThat(reduced.width()).isEqualTo(60);
-            assertThat(reduced.height()).isEqualTo(40);
-            assertThat(session.pixels(reduced)).containsOnly(77);
+            int[] row = IntStream.range(0, 4).map(x -> enlarged[x * 3] & 0xff).toArray();
+            assertThat(row[0]).isZero();
+            assertThat(row[1] + row[2]).isCloseTo(200, within(2));
         }
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        byte[] both = Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, both, first.length, second.length);
-        return both;
     }
 
     private static List<Double> bandValues(LibVips.Session session, LibVips.Image image) {
