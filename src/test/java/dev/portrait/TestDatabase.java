@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -59,21 +60,28 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         }
     }
 
-    /** One server per test JVM; the first start takes about three seconds. */
+    /**
+     * One server per test JVM; the first start takes about three seconds. It stops after the last
+     * application context has closed: stopped by a JVM shutdown hook of its own, it went down while
+     * the contexts were closing, and the views they flush then waited 30 s for a connection, until
+     * Surefire killed the fork.
+     */
     private static final class Postgres {
 
         private static final EmbeddedPostgres SERVER = start();
 
         private static EmbeddedPostgres start() {
             try {
-                EmbeddedPostgres server = EmbeddedPostgres.builder().start();
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                EmbeddedPostgres server = EmbeddedPostgres.builder()
+                        .setRegisterShutdownHook(false)
+                        .start();
+                SpringApplication.getShutdownHandlers().add(() -> {
                     try {
                         server.close();
                     } catch (IOException ignored) {
                         // The JVM is exiting; the server's temp directory goes with the run.
                     }
-                }));
+                });
                 return server;
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
