@@ -23,6 +23,13 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
 
     public static final String PROPERTY = "portrait.test.database";
 
+    /**
+     * The JUnit tag of tests that only make sense on PostgreSQL. The H2 execution in the pom leaves
+     * them out by this tag, which, unlike a file pattern, still holds when a run names tests with
+     * {@code -Dtest}.
+     */
+    public static final String POSTGRESQL_ONLY = "postgresql-only";
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         Path dataDir;

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +33,7 @@ import org.springframework.test.context.TestPropertySource;
  * execution: on H2 there is no second instance.
  */
 @ApiTest
+@Tag(TestDatabase.POSTGRESQL_ONLY)
 @TestPropertySource(properties = {TestDatabase.PROPERTY + "=postgresql", "portrait.rate.uploads-per-minute=1000"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RetirementsPostgreSqlTests {

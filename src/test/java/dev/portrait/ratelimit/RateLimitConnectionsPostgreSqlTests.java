@@ -8,6 +8,7 @@ import dev.portrait.ApiTest;
 import dev.portrait.TestDatabase;
 import dev.portrait.imaging.TestImages;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -18,6 +19,7 @@ import org.springframework.test.context.TestPropertySource;
  * until the pool's timeout. Runs only in the build's PostgreSQL execution.
  */
 @ApiTest
+@Tag(TestDatabase.POSTGRESQL_ONLY)
 @TestPropertySource(
         properties = {
             TestDatabase.PROPERTY + "=postgresql",

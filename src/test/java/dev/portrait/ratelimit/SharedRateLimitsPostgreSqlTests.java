@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +28,7 @@ import org.springframework.test.context.TestPropertySource;
  * Runs only in the build's PostgreSQL execution: on H2 there is no second instance.
  */
 @ApiTest
+@Tag(TestDatabase.POSTGRESQL_ONLY)
 @TestPropertySource(
         properties = {
             TestDatabase.PROPERTY + "=postgresql",
