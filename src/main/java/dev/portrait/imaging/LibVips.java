@@ -699,16 +699,16 @@ final class LibVips {
         }
 
         /**
-         * {@code vips_affine} enlarging by {@code scale} with the bicubic interpolator, into exactly
-         * {@code width x height}, with the middle of each output pixel taken from where it falls in
-         * the input; the edges are extended by copying. vips_resize (8.14) leaves out the half-pixel
-         * shift and lands half an output pixel right of and below that. The input is opaque or already
-         * premultiplied.
+         * {@code vips_affine} scaling to exactly {@code width x height} with the bicubic interpolator,
+         * with the middle of each output pixel taken from where it falls in the input; the edges are
+         * extended by copying. vips_resize (8.14) leaves out the half-pixel shift and lands half an
+         * output pixel right of and below that. The input is opaque or already premultiplied.
          */
-        Image enlarge(Image in, double scale, int width, int height) {
+        Image enlarge(Image in, int width, int height) {
             MemorySegment out = arena.allocate(ADDRESS);
+            double xScale = (double) width / in.width();
+            double yScale = (double) height / in.height();
             // Output = scale * input + d; centres at x + 0.5 on both sides give d = (scale - 1) / 2.
-            double displacement = (scale - 1) / 2;
             try {
                 MemorySegment area =
                         (MemorySegment) arrayIntNew.invokeExact(arena.allocateFrom(JAVA_INT, 0, 0, width, height), 4);
@@ -718,16 +718,16 @@ final class LibVips {
                             (int) affine.invokeExact(
                                     in.pointer,
                                     out,
-                                    scale,
+                                    xScale,
                                     0.0,
                                     0.0,
-                                    scale,
+                                    yScale,
                                     optionInterpolate,
                                     bicubic,
                                     optionOdx,
-                                    displacement,
+                                    (xScale - 1) / 2,
                                     optionOdy,
-                                    displacement,
+                                    (yScale - 1) / 2,
                                     optionOarea,
                                     area,
                                     optionExtend,

@@ -177,7 +177,7 @@ class LibVipsTests {
         byte[] grey = new byte[30 * 20 * 3];
         Arrays.fill(grey, (byte) 77);
         try (LibVips.Session session = vips.session()) {
-            LibVips.Image enlarged = session.enlarge(session.newFromSrgbPixels(grey, 30, 20, 3), 1.5, 45, 30);
+            LibVips.Image enlarged = session.enlarge(session.newFromSrgbPixels(grey, 30, 20, 3), 45, 30);
 
             assertThat(enlarged.width()).isEqualTo(45);
             assertThat(enlarged.height()).isEqualTo(30);
@@ -192,7 +192,7 @@ class LibVipsTests {
         // 200).
         byte[] step = {0, 0, 0, (byte) 200, (byte) 200, (byte) 200};
         try (LibVips.Session session = vips.session()) {
-            byte[] enlarged = session.pixels(session.enlarge(session.newFromSrgbPixels(step, 2, 1, 3), 2, 4, 2));
+            byte[] enlarged = session.pixels(session.enlarge(session.newFromSrgbPixels(step, 2, 1, 3), 4, 2));
 
             int[] row = IntStream.range(0, 4).map(x -> enlarged[x * 3] & 0xff).toArray();
             assertThat(row[0]).isZero();
