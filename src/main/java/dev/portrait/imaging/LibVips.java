@@ -108,7 +108,6 @@ final class LibVips {
     private final MethodHandle pngsaveBuffer;
     private final MethodHandle concurrencySet;
     private final MethodHandle concurrencyGet;
-    private final @Nullable MethodHandle mallocTrim;
 
     private final MemorySegment optionInterpretation;
     private final MemorySegment optionEmbedded;
@@ -249,10 +248,6 @@ final class LibVips {
                 variadic("vips_pngsave_buffer", 3, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
         concurrencySet = function("vips_concurrency_set", null, JAVA_INT);
         concurrencyGet = function("vips_concurrency_get", JAVA_INT);
-        mallocTrim = linker.defaultLookup()
-                .find("malloc_trim")
-                .map(trim -> linker.downcallHandle(trim, FunctionDescriptor.of(JAVA_INT, JAVA_LONG)))
-                .orElse(null);
 
         Arena global = Arena.global();
         optionInterpretation = global.allocateFrom("interpretation");
@@ -355,22 +350,6 @@ final class LibVips {
             throw ex;
         } catch (Throwable ex) {
             throw new IllegalStateException("libvips did not start", ex);
-        }
-    }
-
-    /**
-     * Hands the C heap's free pages back to the kernel ({@code malloc_trim(0)}): glibc keeps the
-     * pages of freed pixel buffers in its arenas, about 100 MB after a burst of 48 uploads. Does
-     * nothing without glibc.
-     */
-    void releaseFreeMemory() {
-        if (mallocTrim == null) {
-            return;
-        }
-        try {
-            int unused = (int) mallocTrim.invokeExact(0L);
-        } catch (Throwable ex) {
-            throw rethrow(ex);
         }
     }
 

@@ -34,17 +34,12 @@ final class VipsThreads {
         apply.accept(perJob());
     }
 
-    /**
-     * A job ended: the ones still running may use its share from their next step.
-     *
-     * @return how many jobs are still running
-     */
-    synchronized int jobEnded() {
+    /** A job ended: the ones still running may use its share from their next step. */
+    synchronized void jobEnded() {
         running--;
         if (running > 0) {
             apply.accept(perJob());
         }
-        return running;
     }
 
     private int perJob() {
