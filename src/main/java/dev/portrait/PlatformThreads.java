@@ -1,6 +1,7 @@
 package dev.portrait;
 
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -20,7 +21,7 @@ public final class PlatformThreads {
      * A pool of at most {@code size} daemon threads, named {@code name-1}, {@code name-2}…; further work
      * queues. Idle threads end after a minute.
      */
-    public static ThreadPoolExecutor pool(String name, int size) {
+    public static ExecutorService pool(String name, int size) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(
                 size,
                 size,
