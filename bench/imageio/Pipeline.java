@@ -37,6 +37,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -322,7 +324,10 @@ public class Pipeline {
                     case "warmup" -> {
                         List<Rendition> r = null;
                         long start = System.nanoTime();
-                        for (int i = 0; warming(i, Math.max(1, Integer.parseInt(a[2])), start); i++) r = process(data, null);
+                        int runs = 0;
+                        for (; warming(runs, Math.max(1, Integer.parseInt(a[2])), start); runs++) r = process(data, null);
+                        System.err.printf("warm-up %s: %d runs in %.1f s, JIT busy %.1f%% of the last second%n",
+                                a[1], runs, (System.nanoTime() - start) / 1e9, 100 * jitBusy);
                         out.println("ok " + dims(r) + " " + total(r));
                     }
                     case "run" -> {
@@ -348,15 +353,32 @@ public class Pipeline {
     }
 
     /**
-     * A warm JVM is one whose JIT has compiled the hot loops (the GIF decoder's LZW loop needs
-     * more runs than a few): with -Dbench.warmupMillis (bench/run sets 2000 for a full run) the
-     * warm-up goes on until both that time and the requested runs are spent.
+     * A warm JVM is one whose JIT has stopped compiling: the same rule as
+     * bench/portrait/PipelineBench.java. The warm-up goes on until the requested runs and
+     * -Dbench.warmupMillis are spent, and then until the JIT compiled for under 1% of the last
+     * second, or bench.warmupMaxMillis (60 s) has passed.
      */
     static boolean warming(int done, int runs, long startNanos) {
-        return done < runs || System.nanoTime() - startNanos < WARMUP_MILLIS * 1_000_000L;
+        long now = System.nanoTime();
+        long compiled = JIT.getTotalCompilationTime();
+        if (now - jitWindowStart >= 1_000_000_000L) {
+            jitBusy = (compiled - jitWindowCompiled) * 1e6 / (now - jitWindowStart);
+            jitWindowStart = now;
+            jitWindowCompiled = compiled;
+        }
+        long elapsed = now - startNanos;
+        if (done < runs || elapsed < WARMUP_MILLIS * 1_000_000L) {
+            return true;
+        }
+        return WARMUP_MILLIS > 0 && jitBusy > 0.01 && elapsed < WARMUP_MAX_MILLIS * 1_000_000L;
     }
 
     static final long WARMUP_MILLIS = Long.getLong("bench.warmupMillis", 0);
+    static final long WARMUP_MAX_MILLIS = Long.getLong("bench.warmupMaxMillis", 60_000);
+    static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+    static long jitWindowStart = System.nanoTime();
+    static long jitWindowCompiled;
+    static double jitBusy = 1;
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
