@@ -49,10 +49,12 @@ class Contender:
         self.dead_reason = None
         self.stderr_path = None
 
-    def spawn(self, logdir):
+    def spawn(self, logdir, section):
         """Starts the process; wait_ready() then waits for its "ready" line. Starting every
-        contender before waiting for any lets the JVMs compile their harnesses in parallel."""
-        self.stderr_path = os.path.join(logdir, f"{self.name}.stderr.log")
+        contender before waiting for any lets the JVMs compile their harnesses in parallel.
+        Its stderr goes to SECTION.NAME.stderr.log, so one section's log is not overwritten
+        by the next one's."""
+        self.stderr_path = os.path.join(logdir, f"{section}.{self.name}.stderr.log")
         err = open(self.stderr_path, "wb")
         try:
             self.proc = subprocess.Popen(
@@ -189,7 +191,7 @@ def cmd_pipeline(a):
     live = []
     t0 = time.monotonic()
     for c in contenders:
-        c.spawn(logdir)
+        c.spawn(logdir, os.path.splitext(os.path.basename(a.out))[0])
     for c in contenders:
         ok = c.wait_ready()
         info = {"command": c.command, "start_s": round(time.monotonic() - t0, 2)}
