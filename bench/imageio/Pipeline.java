@@ -21,9 +21,10 @@
  * No ICC conversion: the JDK's JPEG reader already decodes to sRGB-ish RGB; other
  * colour spaces are what ImageIO gives a typical team.
  *
- * Run:   java bench/imageio/Pipeline.java --input FILE [--iterations N] [--warmup W] [--out DIR]
+ * bench/run compiles it with bench/lib/JitWarmup.java into bench/work/harness/imageio.
+ * Run:   java -cp bench/work/harness/imageio Pipeline --input FILE [--iterations N] [--warmup W] [--out DIR]
  *        prints "# ..." info lines, then "<ms> <total encoded bytes>" per timed iteration.
- * Serve: java bench/imageio/Pipeline.java --serve   (protocol: see bench/c/pipeline.c)
+ * Serve: java -cp bench/work/harness/imageio Pipeline --serve   (protocol: see bench/c/pipeline.c)
  */
 
 import java.awt.AlphaComposite;
@@ -37,8 +38,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -325,9 +324,8 @@ public class Pipeline {
                         List<Rendition> r = null;
                         long start = System.nanoTime();
                         int runs = 0;
-                        for (; warming(runs, Math.max(1, Integer.parseInt(a[2])), start); runs++) r = process(data, null);
-                        System.err.printf("warm-up %s: %d runs in %.1f s, JIT busy %.1f%% of the last second%n",
-                                a[1], runs, (System.nanoTime() - start) / 1e9, 100 * jitBusy);
+                        for (; JitWarmup.warming(runs, Math.max(1, Integer.parseInt(a[2])), start); runs++) r = process(data, null);
+                        System.err.println(JitWarmup.summary(a[1], runs, start));
                         out.println("ok " + dims(r) + " " + total(r));
                     }
                     case "run" -> {
@@ -352,34 +350,6 @@ public class Pipeline {
         }
     }
 
-    /**
-     * A warm JVM is one whose JIT has stopped compiling: the same rule as
-     * bench/portrait/PipelineBench.java. The warm-up goes on until the requested runs and
-     * -Dbench.warmupMillis are spent, and then until the JIT compiled for under 1% of the last
-     * second, or bench.warmupMaxMillis (60 s) has passed.
-     */
-    static boolean warming(int done, int runs, long startNanos) {
-        long now = System.nanoTime();
-        long compiled = JIT.getTotalCompilationTime();
-        if (now - jitWindowStart >= 1_000_000_000L) {
-            jitBusy = (compiled - jitWindowCompiled) * 1e6 / (now - jitWindowStart);
-            jitWindowStart = now;
-            jitWindowCompiled = compiled;
-        }
-        long elapsed = now - startNanos;
-        if (done < runs || elapsed < WARMUP_MILLIS * 1_000_000L) {
-            return true;
-        }
-        return WARMUP_MILLIS > 0 && jitBusy > 0.01 && elapsed < WARMUP_MAX_MILLIS * 1_000_000L;
-    }
-
-    static final long WARMUP_MILLIS = Long.getLong("bench.warmupMillis", 0);
-    static final long WARMUP_MAX_MILLIS = Long.getLong("bench.warmupMaxMillis", 60_000);
-    static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
-    static long jitWindowStart = System.nanoTime();
-    static long jitWindowCompiled;
-    static double jitBusy = 1;
-
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
         ImageIO.setUseCache(false);
@@ -394,7 +364,7 @@ public class Pipeline {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--out" -> outDir = args[++i];
                 default -> {
-                    System.err.println("usage: java Pipeline.java --input FILE [--iterations N] [--warmup W] [--out DIR] | --serve");
+                    System.err.println("usage: java Pipeline --input FILE [--iterations N] [--warmup W] [--out DIR] | --serve");
                     System.exit(2);
                 }
             }
@@ -411,7 +381,7 @@ public class Pipeline {
         byte[] data = Files.readAllBytes(Path.of(input));
         try {
             long start = System.nanoTime();
-            for (int i = 0; warming(i, warmup, start); i++) process(data, null);
+            for (int i = 0; JitWarmup.warming(i, warmup, start); i++) process(data, null);
             out.printf("# imageio java %s input=%s bytes=%d%n", Runtime.version(), input, data.length);
             List<Rendition> r = null;
             for (int i = 0; i < iterations; i++) {

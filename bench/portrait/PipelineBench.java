@@ -10,8 +10,8 @@
  * summarised by reflection (total encoded bytes, width x height of each rendition), so a
  * List/record/Map of renditions holding byte[] plus width/height accessors all work.
  *
- * bench/run compiles it into bench/work/harness/portrait (against target/classes and the
- * runtime classpath) and launches it as:
+ * bench/run compiles it with bench/lib/JitWarmup.java into bench/work/harness/portrait (against
+ * target/classes and the runtime classpath) and launches it as:
  *   java --enable-native-access=ALL-UNNAMED -cp <harness>:target/classes:<jars> PipelineBench --serve
  * Same CLI and serve protocol as the baselines:
  *   --input FILE [--iterations N] [--warmup W] [--out DIR]   or   --serve
@@ -24,8 +24,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
@@ -230,9 +228,8 @@ public class PipelineBench {
                         Summary s = null;
                         long start = System.nanoTime();
                         int runs = 0;
-                        for (; warming(runs, Math.max(1, Integer.parseInt(a[2])), start); runs++) s = once(p, data, null);
-                        System.err.printf("warm-up %s: %d runs in %.1f s, JIT busy %.1f%% of the last second%n",
-                                a[1], runs, (System.nanoTime() - start) / 1e9, 100 * jitBusy);
+                        for (; JitWarmup.warming(runs, Math.max(1, Integer.parseInt(a[2])), start); runs++) s = once(p, data, null);
+                        System.err.println(JitWarmup.summary(a[1], runs, start));
                         out.println("ok " + s.dimsText() + " " + s.total());
                     }
                     case "run" -> {
@@ -252,36 +249,6 @@ public class PipelineBench {
             out.flush();
         }
     }
-
-    /**
-     * A warm JVM is one whose JIT has stopped compiling. Portrait's JIT was still busy after 20 s
-     * of 12 MP JPEGs (its C2 thread took 5 ms per job between 10 and 20 s, 0.3 ms after 45 s):
-     * FFM method handles called once per job are only customised after 127 calls. With
-     * -Dbench.warmupMillis (bench/run sets 2000 for a full run) the warm-up goes on until the
-     * requested runs and that time are spent, and then until the JIT compiled for under 1% of
-     * the last second, or bench.warmupMaxMillis (60 s) has passed.
-     */
-    static boolean warming(int done, int runs, long startNanos) {
-        long now = System.nanoTime();
-        long compiled = JIT.getTotalCompilationTime();
-        if (now - jitWindowStart >= 1_000_000_000L) {
-            jitBusy = (compiled - jitWindowCompiled) * 1e6 / (now - jitWindowStart);
-            jitWindowStart = now;
-            jitWindowCompiled = compiled;
-        }
-        long elapsed = now - startNanos;
-        if (done < runs || elapsed < WARMUP_MILLIS * 1_000_000L) {
-            return true;
-        }
-        return WARMUP_MILLIS > 0 && jitBusy > 0.01 && elapsed < WARMUP_MAX_MILLIS * 1_000_000L;
-    }
-
-    static final long WARMUP_MILLIS = Long.getLong("bench.warmupMillis", 0);
-    static final long WARMUP_MAX_MILLIS = Long.getLong("bench.warmupMaxMillis", 60_000);
-    static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
-    static long jitWindowStart = System.nanoTime();
-    static long jitWindowCompiled;
-    static double jitBusy = 1;
 
     public static void main(String[] args) throws Exception {
         String input = null, outDir = null;
@@ -313,7 +280,7 @@ public class PipelineBench {
             }
             byte[] data = Files.readAllBytes(Path.of(input));
             long start = System.nanoTime();
-            for (int i = 0; warming(i, warmup, start); i++) once(pipeline, data, null);
+            for (int i = 0; JitWarmup.warming(i, warmup, start); i++) once(pipeline, data, null);
             out.printf("# portrait java %s input=%s bytes=%d%n", Runtime.version(), input, data.length);
             Summary s = null;
             for (int i = 0; i < iterations; i++) {
