@@ -187,8 +187,10 @@ static int jpeg_shrink(long w, long h) {
     return 1;
 }
 
-/* As Portrait does: lanczos3 to shrink; to enlarge, a bicubic affine with pixel centres on pixel
- * centres (vips_resize in 8.14 lands half an output pixel off centre). */
+/* Lanczos3 to shrink, as Portrait does. To enlarge, the best libvips 8.14 offers: a bicubic affine
+ * with pixel centres on pixel centres (vips_resize lands half an output pixel off centre; its
+ * separable reducers refuse a scale above 1). Portrait enlarges with a separable lanczos3 of its own
+ * in Java, so for a source under 512 px this floor is libvips', not Portrait's (bench/README.md). */
 static int resize_centred(VipsImage *in, VipsImage **out, double scale) {
     if (scale <= 1) return vips_resize(in, out, scale, NULL);
     int side = (int)(in->Xsize * scale + 0.5);

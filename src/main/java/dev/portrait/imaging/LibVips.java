@@ -41,8 +41,6 @@ final class LibVips {
 
     private static final int SIZE_DOWN = 2;
 
-    private static final int EXTEND_COPY = 1;
-
     private static final int TRUE = 1;
 
     private static final int FALSE = 0;
@@ -96,8 +94,6 @@ final class LibVips {
     private final MethodHandle thumbnailImage;
     private final MethodHandle extractArea;
     private final MethodHandle resize;
-    private final MethodHandle affine;
-    private final MethodHandle arrayIntNew;
     private final MethodHandle premultiply;
     private final MethodHandle unpremultiply;
     private final MethodHandle cast;
@@ -122,17 +118,9 @@ final class LibVips {
     private final MemorySegment optionOptimizeCoding;
     private final MemorySegment optionInterlace;
     private final MemorySegment optionStrip;
-    private final MemorySegment optionInterpolate;
-    private final MemorySegment optionOdx;
-    private final MemorySegment optionOdy;
-    private final MemorySegment optionOarea;
-    private final MemorySegment optionExtend;
-    private final MemorySegment optionPremultiplied;
     private final MemorySegment profileSrgb;
     private final MemorySegment fieldLoader;
     private final MemorySegment white;
-    /** The bicubic interpolator, made once and shared by every enlargement (it holds no state). */
-    private final MemorySegment bicubic;
 
     private LibVips() {
         try {
@@ -198,30 +186,6 @@ final class LibVips {
         extractArea = variadic(
                 "vips_extract_area", 6, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
         resize = variadic("vips_resize", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS);
-        affine = variadic(
-                "vips_affine",
-                6,
-                JAVA_INT,
-                ADDRESS,
-                ADDRESS,
-                JAVA_DOUBLE,
-                JAVA_DOUBLE,
-                JAVA_DOUBLE,
-                JAVA_DOUBLE,
-                ADDRESS,
-                ADDRESS,
-                ADDRESS,
-                JAVA_DOUBLE,
-                ADDRESS,
-                JAVA_DOUBLE,
-                ADDRESS,
-                ADDRESS,
-                ADDRESS,
-                JAVA_INT,
-                ADDRESS,
-                JAVA_INT,
-                ADDRESS);
-        arrayIntNew = function("vips_array_int_new", ADDRESS, ADDRESS, JAVA_INT);
         premultiply = variadic("vips_premultiply", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         unpremultiply = variadic("vips_unpremultiply", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         cast = variadic("vips_cast", 3, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
@@ -263,18 +227,11 @@ final class LibVips {
         optionOptimizeCoding = global.allocateFrom("optimize_coding");
         optionInterlace = global.allocateFrom("interlace");
         optionStrip = global.allocateFrom("strip");
-        optionInterpolate = global.allocateFrom("interpolate");
-        optionOdx = global.allocateFrom("odx");
-        optionOdy = global.allocateFrom("ody");
-        optionOarea = global.allocateFrom("oarea");
-        optionExtend = global.allocateFrom("extend");
-        optionPremultiplied = global.allocateFrom("premultiplied");
         profileSrgb = global.allocateFrom("srgb");
         fieldLoader = global.allocateFrom("vips-loader");
         white = global.allocateFrom(JAVA_DOUBLE, 255, 255, 255);
 
         initialize();
-        bicubic = interpolator("bicubic");
     }
 
     /**
@@ -312,21 +269,6 @@ final class LibVips {
             return (int) concurrencyGet.invokeExact();
         } catch (Throwable ex) {
             throw rethrow(ex);
-        }
-    }
-
-    private MemorySegment interpolator(String name) {
-        try {
-            MemorySegment interpolator = (MemorySegment) function("vips_interpolate_new", ADDRESS, ADDRESS)
-                    .invokeExact(Arena.global().allocateFrom(name));
-            if (interpolator.equals(MemorySegment.NULL)) {
-                throw new IllegalStateException("libvips has no " + name + " interpolator: " + takeError());
-            }
-            return interpolator;
-        } catch (IllegalStateException ex) {
-            throw ex;
-        } catch (Throwable ex) {
-            throw new IllegalStateException("libvips did not start", ex);
         }
     }
 
@@ -672,52 +614,6 @@ final class LibVips {
             MemorySegment out = arena.allocate(ADDRESS);
             try {
                 return track("resize", (int) resize.invokeExact(in.pointer, out, scale, MemorySegment.NULL), out);
-            } catch (Throwable ex) {
-                throw rethrow(ex);
-            }
-        }
-
-        /**
-         * {@code vips_affine} scaling to exactly {@code width x height} with the bicubic interpolator,
-         * with the middle of each output pixel taken from where it falls in the input; the edges are
-         * extended by copying. vips_resize (8.14) leaves out the half-pixel shift and lands half an
-         * output pixel right of and below that. The input is opaque or already premultiplied.
-         */
-        Image enlarge(Image in, int width, int height) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            double xScale = (double) width / in.width();
-            double yScale = (double) height / in.height();
-            // Output = scale * input + d; centres at x + 0.5 on both sides give d = (scale - 1) / 2.
-            try {
-                MemorySegment area =
-                        (MemorySegment) arrayIntNew.invokeExact(arena.allocateFrom(JAVA_INT, 0, 0, width, height), 4);
-                try {
-                    return track(
-                            "affine",
-                            (int) affine.invokeExact(
-                                    in.pointer,
-                                    out,
-                                    xScale,
-                                    0.0,
-                                    0.0,
-                                    yScale,
-                                    optionInterpolate,
-                                    bicubic,
-                                    optionOdx,
-                                    (xScale - 1) / 2,
-                                    optionOdy,
-                                    (yScale - 1) / 2,
-                                    optionOarea,
-                                    area,
-                                    optionExtend,
-                                    EXTEND_COPY,
-                                    optionPremultiplied,
-                                    TRUE,
-                                    MemorySegment.NULL),
-                            out);
-                } finally {
-                    areaUnref.invokeExact(area);
-                }
             } catch (Throwable ex) {
                 throw rethrow(ex);
             }
