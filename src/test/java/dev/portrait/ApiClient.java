@@ -18,12 +18,14 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,6 +38,7 @@ public final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().build();
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private final Environment environment;
 
@@ -98,6 +101,24 @@ public final class ApiClient {
      * server that decides without reading the body. The answer must carry a Content-Length.
      */
     public Response headOnly(String method, String path, String... headers) {
+        return exchange(method, path, null, headers);
+    }
+
+    /**
+     * Streams a chunked body from another thread while this one reads the answer, as browsers and
+     * curl do. A server that answers before the body ends and then closes with body bytes unread makes
+     * the kernel reset the connection, and on Linux a reset discards what the client has not read yet:
+     * a client that reads only after sending everything (the JDK's) can lose the answer that way.
+     */
+    public Response chunkedReadingWhileSending(
+            String method, String path, String contentType, InputStream body, String... headers) {
+        String[] all = Arrays.copyOf(headers, headers.length + 4);
+        System.arraycopy(
+                new String[] {"Content-Type", contentType, "Transfer-Encoding", "chunked"}, 0, all, headers.length, 4);
+        return exchange(method, path, body, all);
+    }
+
+    private Response exchange(String method, String path, @Nullable InputStream chunkedBody, String... headers) {
         int port = Integer.parseInt(environment.getRequiredProperty("local.server.port"));
         StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n");
         for (int i = 0; i < headers.length; i += 2) {
@@ -109,24 +130,53 @@ public final class ApiClient {
             OutputStream out = socket.getOutputStream();
             out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            String statusLine = readLine(in);
-            Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-                int colon = line.indexOf(':');
-                fields.computeIfAbsent(line.substring(0, colon).strip(), name -> new ArrayList<>())
-                        .add(line.substring(colon + 1).strip());
+            Thread sender = chunkedBody == null ? null : Thread.ofVirtual().start(() -> sendChunks(chunkedBody, out));
+            try {
+                return readAnswer(new BufferedInputStream(socket.getInputStream()));
+            } finally {
+                // Closing stops a sender that the server no longer reads from.
+                socket.close();
+                if (sender != null) {
+                    sender.join();
+                }
             }
-            HttpHeaders answerHeaders = HttpHeaders.of(fields, (name, value) -> true);
-            long length = answerHeaders
-                    .firstValueAsLong("Content-Length")
-                    .orElseThrow(
-                            () -> new AssertionError("No Content-Length in the answer: " + statusLine + " " + fields));
-            return new Response(
-                    Integer.parseInt(statusLine.substring(9, 12)), answerHeaders, in.readNBytes((int) length));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
+    }
+
+    /** Until the body ends, or the server or the reader closes the connection. */
+    private static void sendChunks(InputStream body, OutputStream out) {
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
+                out.write((Integer.toHexString(read) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(buffer, 0, read);
+                out.write(CRLF);
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        } catch (IOException closed) {
+            // The server answered and stopped reading: what these requests are sent to find out.
+        }
+    }
+
+    private static Response readAnswer(InputStream in) throws IOException {
+        String statusLine = readLine(in);
+        Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            int colon = line.indexOf(':');
+            fields.computeIfAbsent(line.substring(0, colon).strip(), name -> new ArrayList<>())
+                    .add(line.substring(colon + 1).strip());
+        }
+        HttpHeaders answerHeaders = HttpHeaders.of(fields, (name, value) -> true);
+        long length = answerHeaders
+                .firstValueAsLong("Content-Length")
+                .orElseThrow(() -> new AssertionError("No Content-Length in the answer: " + statusLine + " " + fields));
+        return new Response(Integer.parseInt(statusLine.substring(9, 12)), answerHeaders, in.readNBytes((int) length));
     }
 
     private static String readLine(InputStream in) throws IOException {
