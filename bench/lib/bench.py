@@ -415,7 +415,9 @@ def cmd_report(a):
              "rows adaptively, so its PNGs are smaller and cost more to write). Portrait and the "
              "C floor decode WebP at the target scale (libwebp scaling). HEIC: the file's EXIF "
              "says Orientation 6 but it has no irot box, and HEIF rules say the boxes win, so it "
-             "renders landscape. GIF: frame 0 of 8; the squares upscale.")
+             "renders landscape. GIF: frame 0 of 8; the squares upscale. Pillow runs with glibc's "
+             "malloc thresholds pinned (GLIBC_TUNABLES), its fast state; with glibc's defaults it "
+             "re-faults its buffers and lands 1.1-2.2x slower (bench/README.md).")
     L.append("")
     text = "\n".join(L)
     with open(a.md, "w") as f:
