@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 import tools.jackson.databind.JsonNode;
@@ -112,9 +113,9 @@ public final class ApiClient {
      */
     public Response chunkedReadingWhileSending(
             String method, String path, String contentType, InputStream body, String... headers) {
-        String[] all = Arrays.copyOf(headers, headers.length + 4);
-        System.arraycopy(
-                new String[] {"Content-Type", contentType, "Transfer-Encoding", "chunked"}, 0, all, headers.length, 4);
+        String[] all = Stream.concat(
+                        Arrays.stream(headers), Stream.of("Content-Type", contentType, "Transfer-Encoding", "chunked"))
+                .toArray(String[]::new);
         return exchange(method, path, body, all);
     }
 

@@ -23,7 +23,7 @@ final class Enlarger {
     private Enlarger() {}
 
     /**
-     * The picture scaled to exactly {@code width x height}, neither smaller than the input.
+     * The picture scaled to exactly {@code width x height}, neither side shorter than the input's.
      *
      * @throws IllegalArgumentException if either side would shrink
      */
