@@ -72,7 +72,7 @@ final class LibVips {
     private final MethodHandle errorBuffer;
     private final MethodHandle errorClear;
     private final MethodHandle newFromBuffer;
-    private final MethodHandle newFromMemoryCopy;
+    private final MethodHandle newFromMemory;
     private final MethodHandle getWidth;
     private final MethodHandle getHeight;
     private final MethodHandle getBands;
@@ -135,8 +135,8 @@ final class LibVips {
         errorBuffer = function("vips_error_buffer", ADDRESS);
         errorClear = function("vips_error_clear", null);
         newFromBuffer = variadic("vips_image_new_from_buffer", 3, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS);
-        newFromMemoryCopy = function(
-                "vips_image_new_from_memory_copy", ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+        newFromMemory = function(
+                "vips_image_new_from_memory", ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
         getWidth = function("vips_image_get_width", JAVA_INT, ADDRESS);
         getHeight = function("vips_image_get_height", JAVA_INT, ADDRESS);
         getBands = function("vips_image_get_bands", JAVA_INT, ADDRESS);
@@ -480,16 +480,18 @@ final class LibVips {
         }
 
         /**
-         * {@code vips_image_new_from_memory_copy} for interleaved 8-bit sRGB pixels, then {@code
-         * vips_copy} to say so: libvips takes four bands of unknown meaning for multiband, not RGBA.
+         * {@code vips_image_new_from_memory} for interleaved 8-bit sRGB pixels, then {@code vips_copy}
+         * to say so: libvips takes four bands of unknown meaning for multiband, not RGBA. The pixels
+         * are copied once, into this session's memory, which outlives every image of the session;
+         * libvips' own copy ({@code new_from_memory_copy}) was one more full-size buffer to fault in.
          */
         Image newFromSrgbPixels(byte[] pixels, int width, int height, int bands) {
             MemorySegment buffer = arena.allocate(Math.max(1, pixels.length));
             MemorySegment.copy(pixels, 0, buffer, JAVA_BYTE, 0, pixels.length);
             MemorySegment out = arena.allocate(ADDRESS);
             try {
-                Image raw = track("new_from_memory_copy", (MemorySegment) newFromMemoryCopy.invokeExact(
-                        buffer, (long) pixels.length, width, height, bands, FORMAT_UCHAR));
+                Image raw = track("new_from_memory", (MemorySegment)
+                        newFromMemory.invokeExact(buffer, (long) pixels.length, width, height, bands, FORMAT_UCHAR));
                 return track(
                         "copy",
                         (int) copy.invokeExact(
