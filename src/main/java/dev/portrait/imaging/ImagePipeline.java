@@ -201,7 +201,7 @@ public class ImagePipeline {
             log.info("Refused a corrupt {} upload: {}", format, ex.toString());
             throw new ImageRejectedException(Reason.CORRUPT_IMAGE, CORRUPT_MESSAGE);
         }
-        Image image = session.newFromSrgbPixels(pixels.data(), pixels.width(), pixels.height(), pixels.bands());
+        Image image = session.newFromSrgbPixels(pixels);
         return new Source(image, pixels.width(), pixels.height(), fields);
     }
 
@@ -395,8 +395,7 @@ public class ImagePipeline {
         // Turned now: the enlarged pixels come back without the orientation field that autorot reads.
         Image upright = session.autorot(square);
         Pixels pixels = new Pixels(session.pixels(upright), upright.width(), upright.height(), upright.bands());
-        Pixels enlarged = Enlarger.enlarge(pixels, side, side);
-        return session.newFromSrgbPixels(enlarged.data(), side, side, enlarged.bands());
+        return session.newFromSrgbPixels(Enlarger.enlarge(pixels, side, side));
     }
 
     private Rendition encode(Session session, String name, Image image, ImageFormat output) {

@@ -485,13 +485,14 @@ final class LibVips {
          * are copied once, into this session's memory, which outlives every image of the session;
          * libvips' own copy ({@code new_from_memory_copy}) was one more full-size buffer to fault in.
          */
-        Image newFromSrgbPixels(byte[] pixels, int width, int height, int bands) {
-            MemorySegment buffer = arena.allocate(Math.max(1, pixels.length));
-            MemorySegment.copy(pixels, 0, buffer, JAVA_BYTE, 0, pixels.length);
+        Image newFromSrgbPixels(Pixels pixels) {
+            byte[] data = pixels.data();
+            MemorySegment buffer = arena.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buffer, JAVA_BYTE, 0, data.length);
             MemorySegment out = arena.allocate(ADDRESS);
             try {
-                Image raw = track("new_from_memory", (MemorySegment)
-                        newFromMemory.invokeExact(buffer, (long) pixels.length, width, height, bands, FORMAT_UCHAR));
+                Image raw = track("new_from_memory", (MemorySegment) newFromMemory.invokeExact(
+                        buffer, (long) data.length, pixels.width(), pixels.height(), pixels.bands(), FORMAT_UCHAR));
                 return track(
                         "copy",
                         (int) copy.invokeExact(

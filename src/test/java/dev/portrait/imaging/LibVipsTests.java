@@ -131,7 +131,7 @@ class LibVipsTests {
     @Test
     void newFromSrgbPixelsWhenFourBandsThenSrgbWithAlpha() {
         try (LibVips.Session session = vips.session()) {
-            LibVips.Image image = session.newFromSrgbPixels(new byte[2 * 2 * 4], 2, 2, 4);
+            LibVips.Image image = session.newFromSrgbPixels(new Pixels(new byte[2 * 2 * 4], 2, 2, 4));
 
             assertThat(image.interpretation()).isEqualTo(LibVips.INTERPRETATION_SRGB);
             assertThat(image.hasAlpha()).isTrue();
@@ -141,7 +141,8 @@ class LibVipsTests {
     @Test
     void premultiplyWhenHalfClearThenColourTimesAlphaAndBackAgain() {
         try (LibVips.Session session = vips.session()) {
-            LibVips.Image pixel = session.newFromSrgbPixels(new byte[] {(byte) 200, 100, 50, (byte) 128}, 1, 1, 4);
+            LibVips.Image pixel =
+                    session.newFromSrgbPixels(new Pixels(new byte[] {(byte) 200, 100, 50, (byte) 128}, 1, 1, 4));
 
             LibVips.Image premultiplied = session.premultiply(pixel);
             LibVips.Image narrowed = session.castToUchar(premultiplied);
@@ -164,7 +165,7 @@ class LibVipsTests {
     void pixelsThenInterleavedTopRowFirst() {
         byte[] pixels = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18};
         try (LibVips.Session session = vips.session()) {
-            LibVips.Image image = session.newFromSrgbPixels(pixels, 3, 2, 3);
+            LibVips.Image image = session.newFromSrgbPixels(new Pixels(pixels, 3, 2, 3));
 
             assertThat(session.pixels(image)).containsExactly(pixels);
             assertThat(session.pixels(session.extractArea(image, 1, 1, 2, 1))).containsExactly(13, 14, 15, 16, 17, 18);
