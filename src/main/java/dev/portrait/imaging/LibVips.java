@@ -46,12 +46,17 @@ final class LibVips {
     private static final int FALSE = 0;
 
     /**
-     * Buffers of at least one 2 MB huge page are mapped on their own and advised as huge pages. On
-     * this project's VMs a 4 KB page costs about 14 us the first time it is touched, and malloc maps
-     * any buffer over 32 MB afresh for each job: handing libvips the 36 MB of a 12 MP bitmap took
-     * 127 ms in 4 KB pages and 4.5 ms in 2 MB pages (median of 40). Where transparent huge pages are off, the advice
-     * is ignored and the mapping behaves as malloc's would.
+     * Buffers of 32 MB or more are mapped on their own and advised as 2 MB huge pages. malloc maps
+     * any buffer that large afresh for each job (32 MB is the most its adaptive threshold reaches),
+     * and on this project's VMs a 4 KB page costs about 14 us the first time it is touched: handing
+     * libvips the 36 MB of a 12 MP bitmap took 127 ms in 4 KB pages and 4.5 ms in huge pages
+     * (median of 40). Smaller buffers stay with malloc, which keeps reusing them: mapping the 23 MB
+     * copy of a PNG upload as well made every later WebP job of the process 1.37x slower, its
+     * buffers no longer coming from the memory malloc had kept. Where transparent huge pages are off,
+     * the advice is ignored and the mapping behaves as malloc's would.
      */
+    private static final long MAPPED_FROM = 32L << 20;
+
     private static final long HUGE_PAGE = 2L << 20;
 
     // Linux's values, the same on x86-64 and arm64; libvips.so.42 is a Linux library here.
@@ -770,10 +775,10 @@ final class LibVips {
             }
         }
 
-        /** A copy of {@code bytes} in memory that lives as long as this session; see HUGE_PAGE. */
+        /** A copy of {@code bytes} in memory that lives as long as this session; see MAPPED_FROM. */
         private MemorySegment copyOffHeap(byte[] bytes) {
             MemorySegment buffer =
-                    bytes.length < HUGE_PAGE ? arena.allocate(Math.max(1, bytes.length)) : map(bytes.length);
+                    bytes.length < MAPPED_FROM ? arena.allocate(Math.max(1, bytes.length)) : map(bytes.length);
             MemorySegment.copy(bytes, 0, buffer, JAVA_BYTE, 0, bytes.length);
             return buffer;
         }
