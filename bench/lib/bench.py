@@ -410,7 +410,7 @@ def cmd_report(a):
     L.append("Notes: every contender does Portrait's job (see bench/README.md). In the main table "
              "the C floor and Portrait run libvips with one worker thread per image, like the "
              "single-threaded baselines: work per core. The C floor reads BMP through "
-             "ImageMagick (magickload), Portrait through the JDK's BMP reader. photo.png is "
+             "ImageMagick (magickload), Portrait reads uncompressed 24-bit rows in Java. photo.png is "
              "partly transparent, so all renditions are PNG (deflate 6; Pillow always filters "
              "rows adaptively, so its PNGs are smaller and cost more to write). Portrait and the "
              "C floor decode WebP at the target scale (libwebp scaling). HEIC: the file's EXIF "
