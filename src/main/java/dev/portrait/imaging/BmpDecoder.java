@@ -78,7 +78,12 @@ final class BmpDecoder {
         long height = Math.abs(declaredHeight);
         long stride = (width * 3 + 3) & ~3L;
         long headerEnd = 14L + ImageFormat.littleEndianInt(bmp, 14);
-        if (width <= 0 || height == 0 || offset < headerEnd || offset + stride * height > bmp.length) {
+        // Divided, not multiplied: a declared 2^31 x 2^31 would overflow a long.
+        if (width <= 0
+                || height == 0
+                || offset < headerEnd
+                || offset > bmp.length
+                || height > (bmp.length - offset) / stride) {
             return Optional.empty();
         }
         boolean topDown = declaredHeight < 0;

@@ -80,7 +80,9 @@ class BmpDecoderTests {
                 Arguments.of("32Bit", TestImages.bmp32(noise(5, 5, BufferedImage.TYPE_INT_RGB), false)),
                 Arguments.of("8BitPalette", TestImages.encode(noise(5, 5, BufferedImage.TYPE_BYTE_INDEXED), "bmp")),
                 Arguments.of("Os2Header", os2(2, 2)),
-                Arguments.of("HeaderOnly", Arrays.copyOf(plain, 54)));
+                Arguments.of("HeaderOnly", Arrays.copyOf(plain, 54)),
+                Arguments.of("LargestDeclaredSize", TestImages.bmpDeclaring(Integer.MAX_VALUE, Integer.MIN_VALUE)),
+                Arguments.of("PixelsPastTheEnd", pixelsAt(plain, plain.length + 1)));
     }
 
     /** These go to the JDK reader, which reads them or refuses them as before. */
@@ -108,6 +110,12 @@ class BmpDecoderTests {
         }
         ByteBuffer.wrap(flipped).order(ByteOrder.LITTLE_ENDIAN).putInt(22, -height);
         return flipped;
+    }
+
+    private static byte[] pixelsAt(byte[] bmp, int offset) {
+        byte[] moved = bmp.clone();
+        ByteBuffer.wrap(moved).order(ByteOrder.LITTLE_ENDIAN).putInt(10, offset);
+        return moved;
     }
 
     /** A 24-bit bitmap with the 12-byte OS/2 header. */
