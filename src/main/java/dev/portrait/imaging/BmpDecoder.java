@@ -13,8 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * BMP through the JDK: libvips reads BMP only with ImageMagick, which stays blocked. The header is
- * read by hand first so a bomb is refused before ImageIO allocates anything.
+ * BMP in Java: libvips reads BMP only with ImageMagick, which stays blocked. Uncompressed 24-bit
+ * rows are read here, every other layout through the JDK's reader. The header is read by hand
+ * first so a bomb is refused before anything is allocated.
  */
 final class BmpDecoder {
 
