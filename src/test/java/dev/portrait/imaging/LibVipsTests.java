@@ -6,6 +6,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.portrait.imaging.LibVips.LibVipsException;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,6 +231,48 @@ class LibVipsTests {
             assertThat(hugePageAdvisedMappings()).isEqualTo(before + 1);
         }
         assertThat(hugePageAdvisedMappings()).isEqualTo(before);
+    }
+
+    /**
+     * Once libvips is loaded, a 31 MB buffer comes from malloc's own memory, not from a mapping of
+     * its own ({@code hblks} of {@code mallinfo2} counts those): glibc's adaptive rule would map it
+     * until the process had freed a mapped buffer at least as large.
+     */
+    @Test
+    void instanceThenMallocKeepsBuffersUnder32MbInItsOwnMemory() throws Throwable {
+        assertThat(vips).isNotNull();
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup libc = linker.defaultLookup();
+        MethodHandle mallinfo2 = linker.downcallHandle(
+                libc.find("mallinfo2").orElseThrow(),
+                FunctionDescriptor.of(MemoryLayout.structLayout(Stream.of(
+                                "arena",
+                                "ordblks",
+                                "smblks",
+                                "hblks",
+                                "hblkhd",
+                                "usmblks",
+                                "fsmblks",
+                                "uordblks",
+                                "fordblks",
+                                "keepcost")
+                        .map(ValueLayout.JAVA_LONG::withName)
+                        .toArray(MemoryLayout[]::new))));
+        MethodHandle malloc = linker.downcallHandle(
+                libc.find("malloc").orElseThrow(), FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        MethodHandle free =
+                linker.downcallHandle(libc.find("free").orElseThrow(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        try (Arena arena = Arena.ofConfined()) {
+            long before = ((MemorySegment) mallinfo2.invokeExact((SegmentAllocator) arena))
+                    .getAtIndex(ValueLayout.JAVA_LONG, 3);
+            MemorySegment buffer = (MemorySegment) malloc.invokeExact(31L << 20);
+            long during = ((MemorySegment) mallinfo2.invokeExact((SegmentAllocator) arena))
+                    .getAtIndex(ValueLayout.JAVA_LONG, 3);
+            free.invokeExact(buffer);
+
+            assertThat(buffer.address()).isNotZero();
+            assertThat(during).isEqualTo(before);
+        }
     }
 
     private static long hugePageAdvisedMappings() throws IOException {
