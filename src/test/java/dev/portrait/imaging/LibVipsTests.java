@@ -12,9 +12,11 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -243,31 +245,30 @@ class LibVipsTests {
         assertThat(vips).isNotNull();
         Linker linker = Linker.nativeLinker();
         SymbolLookup libc = linker.defaultLookup();
-        MethodHandle mallinfo2 = linker.downcallHandle(
-                libc.find("mallinfo2").orElseThrow(),
-                FunctionDescriptor.of(MemoryLayout.structLayout(Stream.of(
-                                "arena",
-                                "ordblks",
-                                "smblks",
-                                "hblks",
-                                "hblkhd",
-                                "usmblks",
-                                "fsmblks",
-                                "uordblks",
-                                "fordblks",
-                                "keepcost")
-                        .map(ValueLayout.JAVA_LONG::withName)
-                        .toArray(MemoryLayout[]::new))));
+        StructLayout mallinfo = MemoryLayout.structLayout(Stream.of(
+                        "arena",
+                        "ordblks",
+                        "smblks",
+                        "hblks",
+                        "hblkhd",
+                        "usmblks",
+                        "fsmblks",
+                        "uordblks",
+                        "fordblks",
+                        "keepcost")
+                .map(ValueLayout.JAVA_LONG::withName)
+                .toArray(MemoryLayout[]::new));
+        VarHandle mappedChunks = mallinfo.varHandle(MemoryLayout.PathElement.groupElement("hblks"));
+        MethodHandle mallinfo2 =
+                linker.downcallHandle(libc.find("mallinfo2").orElseThrow(), FunctionDescriptor.of(mallinfo));
         MethodHandle malloc = linker.downcallHandle(
                 libc.find("malloc").orElseThrow(), FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
         MethodHandle free =
                 linker.downcallHandle(libc.find("free").orElseThrow(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
         try (Arena arena = Arena.ofConfined()) {
-            long before = ((MemorySegment) mallinfo2.invokeExact((SegmentAllocator) arena))
-                    .getAtIndex(ValueLayout.JAVA_LONG, 3);
+            long before = (long) mappedChunks.get((MemorySegment) mallinfo2.invokeExact((SegmentAllocator) arena), 0L);
             MemorySegment buffer = (MemorySegment) malloc.invokeExact(31L << 20);
-            long during = ((MemorySegment) mallinfo2.invokeExact((SegmentAllocator) arena))
-                    .getAtIndex(ValueLayout.JAVA_LONG, 3);
+            long during = (long) mappedChunks.get((MemorySegment) mallinfo2.invokeExact((SegmentAllocator) arena), 0L);
             free.invokeExact(buffer);
 
             assertThat(buffer.address()).isNotZero();
