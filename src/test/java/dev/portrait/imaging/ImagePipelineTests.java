@@ -776,24 +776,31 @@ class ImagePipelineTests {
     @Nested
     class ShrinkOnLoad {
 
-        @ParameterizedTest(name = "jpegShrinkWhen{0}x{1}ThenShrink{2}")
+        @ParameterizedTest(name = "jpegEighthsWhen{0}x{1}Then{2}")
         @CsvSource({
-            "100, 80, 1",
-            "3000, 2000, 1",
-            "2100, 1500, 1",
-            "3800, 2850, 1",
-            "3840, 2160, 2",
-            "4032, 3024, 2",
-            "4096, 3072, 2",
-            "6000, 4000, 2",
-            "8192, 6144, 4",
-            "16384, 12288, 8",
-            "65000, 65000, 8",
-            "20000, 600, 1",
-            "20000, 1100, 2"
+            "100, 80, 8",
+            "3000, 2000, 6",
+            "2560, 1600, 6",
+            "2100, 1500, 8",
+            "3800, 2850, 5",
+            "3840, 2160, 4",
+            "4032, 3024, 4",
+            "4096, 3072, 4",
+            "6000, 4000, 3",
+            "8192, 6144, 2",
+            "16384, 12288, 1",
+            "65000, 65000, 1",
+            "20000, 600, 7",
+            "20000, 1100, 4"
         })
-        void jpegShrinkWhenLargeThenLargestFactorKeepingEnoughPixels(int width, int height, int shrink) {
-            assertThat(ImagePipeline.jpegShrink(width, height, 2048)).isEqualTo(shrink);
+        void jpegEighthsWhenLargeThenSmallestScaleKeepingEnoughPixels(int width, int height, int eighths) {
+            assertThat(ImagePipeline.jpegEighths(width, height, 2048)).isEqualTo(eighths);
+        }
+
+        @ParameterizedTest(name = "vipsShrinkWhen{0}EighthsThen{1}")
+        @CsvSource({"1, 8", "2, 4", "3, 2", "4, 2", "5, 1", "6, 1", "7, 1", "8, 1"})
+        void vipsShrinkWhenEighthsThenLargestPowerOfTwoKeepingThem(int eighths, int shrink) {
+            assertThat(ImagePipeline.vipsShrink(eighths)).isEqualTo(shrink);
         }
 
         @ParameterizedTest(name = "webpScaleWhen{0}x{1}ThenScale{2}")
@@ -822,7 +829,7 @@ class ImagePipelineTests {
         }
 
         @ParameterizedTest(name = "processWhenJpeg{0}x{1}ShrunkOnLoadThenOriginal{2}x{3}AndExactSquares")
-        @CsvSource({"4200, 2800, 2048, 1365", "4032, 3024, 2016, 1512"})
+        @CsvSource({"4200, 2800, 2048, 1365", "4032, 3024, 2016, 1512", "2560, 1600, 1920, 1200"})
         void processWhenJpegShrunkOnLoadThenExactSizesStill(int width, int height, int longSide, int shortSide) {
             ProcessedImage processed = pipeline.process(encode(scene(width, height), "jpeg"));
 
@@ -832,6 +839,36 @@ class ImagePipelineTests {
                     .extracting(Rendition::width, Rendition::height)
                     .containsExactly(tuple(longSide, shortSide), tuple(512, 512), tuple(150, 150), tuple(64, 64));
             assertScene(processed, longSide, shortSide);
+        }
+        /** A profile sends the JPEG to libvips, which shrinks by powers of two: the same sizes. */
+        @Test
+        void processWhenJpegDecodedByLibvipsThenTheSameSizesAsAtSixEighths() {
+            byte[] jpeg = TestImages.withJpegSegment(
+                    encode(scene(2560, 1600), "jpeg"), 0xE2, TestImages.linearRgbIccSegment());
+
+            ProcessedImage processed = pipeline.process(jpeg);
+
+            assertThat(processed.receipt().convertedToSrgb()).isTrue();
+            assertThat(processed.renditions())
+                    .extracting(Rendition::width, Rendition::height)
+                    .containsExactly(tuple(1920, 1200), tuple(512, 512), tuple(150, 150), tuple(64, 64));
+        }
+
+        /** libjpeg-turbo warns about the stray bytes and declines; libvips takes a warning. */
+        @Test
+        void processWhenJpegHasStrayBytesBeforeAMarkerThenLibvipsDecodesIt() {
+            byte[] clean = encode(scene(400, 300), "jpeg");
+            int scan = indexOf(clean, new byte[] {(byte) 0xFF, (byte) 0xDA});
+            byte[] stray = new byte[clean.length + 3];
+            System.arraycopy(clean, 0, stray, 0, scan);
+            System.arraycopy(clean, scan, stray, scan + 3, clean.length - scan);
+
+            ProcessedImage processed = pipeline.process(stray);
+
+            assertThat(processed.renditions())
+                    .extracting(Rendition::width, Rendition::height)
+                    .containsExactly(tuple(400, 300), tuple(512, 512), tuple(150, 150), tuple(64, 64));
+            assertScene(processed, 400, 300);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.portrait.imaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.portrait.imaging.LibVips.LibVipsException;
@@ -186,6 +187,101 @@ class LibVipsTests {
 
             assertThat(session.pixels(image)).containsExactly(pixels);
             assertThat(session.pixels(session.extractArea(image, 1, 1, 2, 1))).containsExactly(13, 14, 15, 16, 17, 18);
+        }
+    }
+
+    /** 517 rows: eight whole strips of 64 and a short one; decoded lazily at half size. */
+    @Test
+    void copyMemoryWhenOneThreadThenPulledOnTheCallingThreadWithTheSamePixelsAndFieldsAsLibvipsCopy() {
+        byte[] jpeg = TestImages.withJpegSegment(
+                TestImages.encode(TestImages.noise(406, 1034), "jpeg"), 0xE1, TestImages.exifWithOrientation(6));
+        int before = vips.threads();
+        try {
+            vips.threads(2);
+            byte[] threaded = copiedPixels(jpeg);
+            vips.threads(1);
+            byte[] pulled = copiedPixels(jpeg);
+
+            assertThat(pulled).hasSize(203 * 517 * 3).isEqualTo(threaded);
+        } finally {
+            vips.threads(before);
+        }
+    }
+
+    private byte[] copiedPixels(byte[] jpeg) {
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image copy = session.copyMemory(session.newFromBuffer(jpeg, "shrink=2,access=sequential"));
+            assertThat(copy.width()).isEqualTo(203);
+            assertThat(copy.height()).isEqualTo(517);
+            assertThat(copy.intField("orientation", 1)).isEqualTo(6);
+            return session.pixels(copy);
+        }
+    }
+
+    @Test
+    void copyMemoryWhenOneThreadAndTheFileIsCutShortThenTheDecodeErrorSurfacesThere() {
+        byte[] jpeg = TestImages.encode(TestImages.noise(300, 400), "jpeg");
+        byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);
+        int before = vips.threads();
+        try (LibVips.Session session = vips.session()) {
+            vips.threads(1);
+            LibVips.Image lazy = session.newFromBuffer(cut, "fail_on=error,access=sequential");
+
+            assertThatExceptionOfType(LibVipsException.class).isThrownBy(() -> session.copyMemory(lazy));
+        } finally {
+            vips.threads(before);
+        }
+    }
+
+    @Test
+    void pixelsWhenNotEightBitThenRefused() {
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image image = session.newFromSrgbPixels(new Pixels(new byte[] {1, 2, 3, 4}, 1, 1, 4));
+            LibVips.Image floats = session.premultiply(image);
+
+            assertThatIllegalArgumentException().isThrownBy(() -> session.pixels(floats));
+        }
+    }
+
+    @Test
+    void newFromDecodedWhenTheDecoderWritesThenThoseAreThePixelsInSrgb() {
+        byte[] written = {10, 20, 30, 40, 50, 60};
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image image = session.newFromDecoded(new byte[] {1}, 2, 1, 3, (input, pixels) -> {
+                        assertThat(pixels.byteSize()).isEqualTo(6);
+                        MemorySegment.copy(written, 0, pixels, ValueLayout.JAVA_BYTE, 0, 6);
+                        return true;
+                    })
+                    .orElseThrow();
+
+            assertThat(image.interpretation()).isEqualTo(LibVips.INTERPRETATION_SRGB);
+            assertThat(session.pixels(image)).containsExactly(written);
+        }
+    }
+
+    @Test
+    void newFromDecodedWhenTheDecoderDeclinesThenEmpty() {
+        try (LibVips.Session session = vips.session()) {
+            assertThat(session.newFromDecoded(new byte[] {1}, 2, 1, 3, (input, pixels) -> false))
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void setOrientationThenAutorotTurnsByIt() {
+        byte[] pixels = {1, 1, 1, 2, 2, 2};
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image image = session.newFromDecoded(new byte[] {1}, 2, 1, 3, (input, out) -> {
+                        MemorySegment.copy(pixels, 0, out, ValueLayout.JAVA_BYTE, 0, 6);
+                        return true;
+                    })
+                    .orElseThrow();
+            session.setOrientation(image, 6);
+
+            LibVips.Image upright = session.autorot(image);
+            assertThat(upright.width()).isEqualTo(1);
+            assertThat(upright.height()).isEqualTo(2);
+            assertThat(session.pixels(upright)).containsExactly(1, 1, 1, 2, 2, 2);
         }
     }
 
