@@ -174,17 +174,24 @@ static int thumb_buf(const void *buf, size_t len, int size, int square, VipsImag
                                  VIPS_SIZE_DOWN, NULL);
 }
 
-/* Portrait's rule (ImagePipeline.jpegShrink): the largest JPEG shrink-on-load factor whose
- * result keeps the 512 square whole and whose long side lands at most a sixteenth under the
- * 2048 bound (a 4032 px photo decodes at 1/2 into a 2016 px original). vips_thumbnail keeps a
- * factor of two for its own resize, so it never picks that; the caller loads with it. */
-static int jpeg_shrink(long w, long h) {
+static long scaled(long side, int eighths) { return (side * eighths + 7) / 8; }
+
+/* Portrait's rule (ImagePipeline.jpegEighths): the original's long side is that of the smallest
+ * scale n/8 that keeps the 512 square whole and lands at most a sixteenth under the 2048 bound
+ * (4032 px gives 2016, 2560 px gives 1920). libvips' loader shrinks by powers of two only: the
+ * largest within n/8, the thumbnail resamples the rest. vips_thumbnail keeps a factor of two for
+ * its own resize, so it never picks that shrink; the caller loads with it. */
+static void jpeg_rule(long w, long h, int *shrink, int *bound) {
     long lng = w > h ? w : h, shrt = w < h ? w : h;
     long need_long = lng < LONG_SIDE ? lng : LONG_SIDE;
     long need_short = shrt < SQUARES[0] ? shrt : SQUARES[0];
-    for (int shrink = 8; shrink > 1; shrink /= 2)
-        if (lng / shrink * 16 >= need_long * 15 && shrt / shrink >= need_short) return shrink;
-    return 1;
+    int eighths = 8;
+    for (int n = 7; n >= 1; n--)
+        if (scaled(lng, n) * 16 >= need_long * 15 && scaled(shrt, n) >= need_short) eighths = n;
+    *shrink = 8;
+    while (*shrink * eighths > 8) *shrink /= 2;
+    long b = scaled(lng, eighths);
+    *bound = b < LONG_SIDE ? (int)b : LONG_SIDE;
 }
 
 /* Lanczos3 to shrink, as Portrait does. To enlarge, the best libvips 8.14 offers: a bicubic affine
@@ -256,9 +263,9 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
         return -1;
     }
     long long px = (long long)probe->Xsize * probe->Ysize;
-    int shrink = strcmp(loader, "VipsForeignLoadJpegBuffer") == 0
-                     ? jpeg_shrink(probe->Xsize, probe->Ysize)
-                     : 1;
+    int shrink = 1, bound = LONG_SIDE;
+    if (strcmp(loader, "VipsForeignLoadJpegBuffer") == 0)
+        jpeg_rule(probe->Xsize, probe->Ysize, &shrink, &bound);
     g_object_unref(probe);
     if (px > MAX_PIXELS) {
         snprintf(r->err, sizeof r->err, "refused: %lld pixels", px);
@@ -275,18 +282,18 @@ static int process(const void *buf, size_t len, result *r, const char *dumpdir) 
     if (shrink > 1) {
         VipsImage *decoded = vips_image_new_from_buffer(buf, len, "", "shrink", shrink, "access",
                                                         VIPS_ACCESS_SEQUENTIAL, NULL);
-        int failed = !decoded || vips_thumbnail_image(decoded, &orig, LONG_SIDE, "height",
-                                                      LONG_SIDE, "size", VIPS_SIZE_DOWN,
+        int failed = !decoded || vips_thumbnail_image(decoded, &orig, bound, "height",
+                                                      bound, "size", VIPS_SIZE_DOWN,
                                                       "no_rotate", defer, NULL);
         if (decoded) g_object_unref(decoded);
         if (failed) {
             set_err(r, "thumbnail shrunk original");
             goto out;
         }
-    } else if (defer ? vips_thumbnail_buffer((void *)buf, len, &orig, LONG_SIDE, "height",
-                                             LONG_SIDE, "size", VIPS_SIZE_DOWN, "no_rotate",
+    } else if (defer ? vips_thumbnail_buffer((void *)buf, len, &orig, bound, "height",
+                                             bound, "size", VIPS_SIZE_DOWN, "no_rotate",
                                              TRUE, NULL)
-                     : thumb_buf(buf, len, LONG_SIDE, 0, &orig)) {
+                     : thumb_buf(buf, len, bound, 0, &orig)) {
         set_err(r, "thumbnail original");
         goto out;
     }

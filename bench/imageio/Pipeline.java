@@ -68,14 +68,22 @@ public class Pipeline {
         }
     }
 
-    /** Portrait's ImagePipeline.jpegShrink: the original may land up to 1/16 under the bound. */
-    static int jpegShrink(long w, long h) {
+    /**
+     * Portrait's ImagePipeline.jpegEighths: the original's long side is that of the smallest scale
+     * n/8 that keeps the 512 square whole and lands at most 1/16 under the bound.
+     */
+    static int jpegBound(long w, long h) {
         long longSide = Math.max(w, h), shortSide = Math.min(w, h);
         long needLong = Math.min(LONG_SIDE, longSide), needShort = Math.min(SQUARES[0], shortSide);
-        for (int shrink = 8; shrink > 1; shrink /= 2) {
-            if (longSide / shrink * 16 >= needLong * 15 && shortSide / shrink >= needShort) return shrink;
+        int eighths = 8;
+        for (int n = 7; n >= 1; n--) {
+            if (scaled(longSide, n) * 16 >= needLong * 15 && scaled(shortSide, n) >= needShort) eighths = n;
         }
-        return 1;
+        return (int) Math.min(LONG_SIDE, scaled(longSide, eighths));
+    }
+
+    static long scaled(long side, int eighths) {
+        return (side * eighths + 7) / 8;
     }
 
     static List<Rendition> process(byte[] data, Path dumpDir) throws Exception {
@@ -91,8 +99,7 @@ public class Pipeline {
                 if (w * h > MAX_PIXELS) throw new IOException("refused: " + (w * h) + " pixels");
                 // The JDK cannot decode a JPEG at a reduced scale, but the original must come out
                 // the size the others' shrink-on-load gives it (same job, same outputs).
-                int shrink = reader.getFormatName().equalsIgnoreCase("jpeg") ? jpegShrink(w, h) : 1;
-                originalBound = shrink > 1 ? (int) ((Math.max(w, h) + shrink - 1) / shrink) : LONG_SIDE;
+                originalBound = reader.getFormatName().equalsIgnoreCase("jpeg") ? jpegBound(w, h) : LONG_SIDE;
                 decoded = reader.read(0); // first frame of a GIF
             } finally {
                 reader.dispose();

@@ -63,15 +63,25 @@ def to_srgb(im):
     return im
 
 
-def jpeg_shrink(w, h):
-    """Portrait's ImagePipeline.jpegShrink: the largest DCT scale that keeps the 512
-    square whole and lands the original's long side at most 1/16 under the bound."""
+def scaled(side, eighths):
+    """A side decoded at eighths/8, rounded up as libjpeg rounds it."""
+    return (side * eighths + 7) // 8
+
+
+def jpeg_bound(w, h):
+    """Portrait's ImagePipeline.jpegEighths: the original's long side is that of the smallest
+    scale n/8 that keeps the 512 square whole and lands at most 1/16 under the bound (4032 px
+    gives 2016, 2560 px gives 1920). Returns (bound, the power-of-two shrink within n/8)."""
     long_side, short_side = max(w, h), min(w, h)
     need_long, need_short = min(LONG_SIDE, long_side), min(SQUARES[0], short_side)
-    for shrink in (8, 4, 2):
-        if long_side // shrink * 16 >= need_long * 15 and short_side // shrink >= need_short:
-            return shrink
-    return 1
+    eighths = next(
+        (n for n in range(1, 8)
+         if scaled(long_side, n) * 16 >= need_long * 15 and scaled(short_side, n) >= need_short),
+        8)
+    shrink = 8
+    while shrink * eighths > 8:
+        shrink //= 2
+    return min(LONG_SIDE, scaled(long_side, eighths)), shrink
 
 
 def process(data, dump_dir=None):
@@ -83,23 +93,25 @@ def process(data, dump_dir=None):
     w, h = im.size
     if w * h > MAX_PIXELS:
         raise ValueError(f"refused: {w * h} pixels")
+    bound = LONG_SIDE
     if im.format == "JPEG":
         # Shrink-on-load: Pillow picks the largest DCT scale (1/2, 1/4, 1/8) whose
-        # result still covers the requested size; the 2048 box is square, so the
-        # EXIF orientation does not change the request. Portrait's rule decides the
-        # scale, and it may land the original up to 1/16 under the box.
-        shrink = jpeg_shrink(w, h)
+        # result still covers the requested size; the box is square, so the EXIF
+        # orientation does not change the request. Portrait's rule decides the size of
+        # the original, which may land up to 1/16 under the box; the thumbnail below
+        # resamples what the power-of-two scale leaves.
+        bound, shrink = jpeg_bound(w, h)
         if shrink > 1:
             im.draft("RGB", (w // shrink, h // shrink))
         else:
-            scale = min(1.0, LONG_SIDE / max(w, h))
+            scale = min(1.0, bound / max(w, h))
             im.draft("RGB", (max(1, round(w * scale)), max(1, round(h * scale))))
     im = ImageOps.exif_transpose(im)  # decodes, applies orientation, drops the tag
     im = to_srgb(im)
 
     out = []
     original = im
-    original.thumbnail((LONG_SIDE, LONG_SIDE), Image.LANCZOS)  # in place, never upscales
+    original.thumbnail((bound, bound), Image.LANCZOS)  # in place, never upscales
     png = original.mode == "RGBA" and original.getchannel("A").getextrema()[0] < 255
     if original.mode == "RGBA" and not png:
         original = original.convert("RGB")  # opaque everywhere: flattening changes nothing
