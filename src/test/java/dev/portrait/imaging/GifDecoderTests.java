@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.portrait.imaging.TestImages.GifFrame;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,8 +15,10 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class GifDecoderTests {
@@ -28,19 +31,101 @@ class GifDecoderTests {
 
     private static final int[] PALETTE = {RED, GREEN, BLUE, 0xffffff};
 
-    @Test
-    void decodeWhenJdkWrittenGifThenEveryPixelAsImageIoReadsIt() throws IOException {
-        byte[] upload = TestImages.encode(noise(37, 23), "gif");
+    /** Noise fills the 4096-entry table; a solid picture is made of strings the decoder just added. */
+    static Stream<BufferedImage> jdkWrittenGifs() {
+        return Stream.of(
+                noise(37, 23),
+                noise(300, 200),
+                TestImages.solid(90, 70, Color.ORANGE, BufferedImage.TYPE_INT_RGB),
+                TestImages.scene(200, 150));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdkWrittenGifs")
+    void decodeWhenJdkWrittenGifThenEveryPixelAsImageIoReadsIt(BufferedImage image) throws IOException {
+        byte[] upload = TestImages.encode(image, "gif");
         BufferedImage expected = TestImages.decode(upload);
 
         Pixels pixels = decode(upload);
 
         assertThat(pixels.bands()).isEqualTo(3);
-        for (int y = 0; y < 23; y++) {
-            for (int x = 0; x < 37; x++) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
                 assertThat(rgb(pixels, x, y)).as("(%d, %d)", x, y).isEqualTo(expected.getRGB(x, y) & 0xffffff);
             }
         }
+    }
+
+    @Test
+    void decodeWhenAnimatedFixtureThenFrameZeroAsImageIoReadsIt() throws IOException {
+        byte[] upload = TestImages.fixture("animated.gif");
+        BufferedImage expected = TestImages.decode(upload);
+
+        Pixels pixels = decode(upload);
+
+        for (int y = 0; y < expected.getHeight(); y++) {
+            for (int x = 0; x < expected.getWidth(); x++) {
+                assertThat(rgb(pixels, x, y)).as("(%d, %d)", x, y).isEqualTo(expected.getRGB(x, y) & 0xffffff);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 9, 12})
+    void decodeWhenMinimumCodeSizeOutsideOneToEightThenRefused(int codeSize) {
+        byte[] upload = gif(8, 8, PALETTE, List.of(), GifFrame.of(8, 8, (x, y) -> 1));
+        upload[TestImages.gifFrameDataOffset(upload) - 1] = (byte) codeSize;
+
+        assertThatExceptionOfType(IOException.class)
+                .isThrownBy(() -> decode(upload))
+                .withMessageContaining("minimum code size is " + codeSize);
+    }
+
+    @Test
+    void decodeWhenEndCodeBeforeTheLastPixelThenRefused() {
+        byte[] full = gif(8, 8, PALETTE, List.of(), GifFrame.of(8, 8, (x, y) -> 1));
+        int data = TestImages.gifFrameDataOffset(full);
+        ByteArrayOutputStream early = new ByteArrayOutputStream();
+        early.write(full, 0, data);
+        early.writeBytes(TestImages.gifSubBlocks(TestImages.lzwLiterals(new byte[20])));
+        early.write(0x3b);
+        byte[] upload = early.toByteArray();
+
+        assertThatExceptionOfType(IOException.class)
+                .isThrownBy(() -> decode(upload))
+                .withMessage("Frame 0's data ends after 2 of 8 rows");
+    }
+
+    /** Minimum code size 2: clear, 1, then two strings of 1s that the decoder has just added. */
+    @Test
+    void decodeWhenTheLastStringRunsPastTheLastPixelThenItIsCut() throws IOException {
+        byte[] written = gif(5, 1, PALETTE, List.of(), GifFrame.of(5, 1, (x, y) -> 1));
+        int data = TestImages.gifFrameDataOffset(written);
+        // 3-bit codes 4 (clear), 1, 6 ("1 1"), 7 ("1 1 1", of which 2 pixels remain): 12 bits.
+        int codes = 4 | 1 << 3 | 6 << 6 | 7 << 9;
+        ByteArrayOutputStream upload = new ByteArrayOutputStream();
+        upload.write(written, 0, data - 1);
+        upload.writeBytes(new byte[] {2, 2, (byte) codes, (byte) (codes >> 8), 0, 0x3b});
+
+        Pixels pixels = decode(upload.toByteArray());
+
+        for (int x = 0; x < 5; x++) {
+            assertThat(rgb(pixels, x, 0)).as("x %d", x).isEqualTo(GREEN);
+        }
+    }
+
+    @Test
+    void decodeWhenTheFirstCodeIsAStringNotAColourThenRefused() {
+        byte[] upload = gif(8, 8, PALETTE, List.of(), GifFrame.of(8, 8, (x, y) -> 1));
+        int data = TestImages.gifFrameDataOffset(upload) + 1;
+        // The first 9-bit code (after the clear) becomes 258, the slot the table fills next.
+        int code = 258;
+        upload[data + 2] = (byte) (upload[data + 2] & ~0b11 | code >> 7);
+        upload[data + 1] = (byte) (upload[data + 1] & 1 | code << 1);
+
+        assertThatExceptionOfType(IOException.class)
+                .isThrownBy(() -> decode(upload))
+                .withMessageContaining("LZW");
     }
 
     @Test
