@@ -150,6 +150,7 @@ final class LibVips {
     private final MethodHandle regionImage;
     private final MethodHandle regionPrepareTo;
     private final MethodHandle getData;
+    private final MethodHandle isPartial;
     private final MethodHandle setInt;
     private final MethodHandle malloc;
     private final MethodHandle free;
@@ -255,6 +256,7 @@ final class LibVips {
         regionImage = function("vips_region_image", JAVA_INT, ADDRESS, ADDRESS);
         regionPrepareTo = function("vips_region_prepare_to", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT);
         getData = function("vips_image_get_data", ADDRESS, ADDRESS);
+        isPartial = function("vips_image_ispartial", JAVA_INT, ADDRESS);
         setInt = function("vips_image_set_int", null, ADDRESS, ADDRESS, JAVA_INT);
         malloc = libc("malloc", ADDRESS, JAVA_LONG);
         free = libcVoid("free", ADDRESS);
@@ -466,6 +468,11 @@ final class LibVips {
 
         boolean hasAlpha() {
             return intHeader(LibVips.this.hasAlpha) != 0;
+        }
+
+        /** Computed on demand by libvips, as opposed to pixels held in memory. */
+        boolean isPartial() {
+            return intHeader(LibVips.this.isPartial) != 0;
         }
 
         /** The metadata field as an int, or {@code fallback} when the image has no such field. */
@@ -775,7 +782,7 @@ final class LibVips {
 
         /**
          * Computes every pixel now into memory, so decode errors surface here and nothing after this
-         * step computes them again.
+         * step computes them again. An image already in memory is returned as it is.
          *
          * <p>With one worker thread (each job's share under load, and the benchmark's setting) the
          * pixels are pulled strip by strip on the calling thread, top to bottom as a sequential
@@ -785,6 +792,9 @@ final class LibVips {
          * more threads libvips' own copy computes strips in parallel, which a lone upload gains from.
          */
         Image copyMemory(Image in) {
+            if (!in.isPartial()) {
+                return in;
+            }
             if (threads() > 1) {
                 try {
                     return track("copy_memory", (MemorySegment) copyMemory.invokeExact(in.pointer));
@@ -852,6 +862,20 @@ final class LibVips {
          * #copyMemory} does. For a small image only.
          */
         byte[] pixels(Image in) {
+            return inMemory(in).toArray(JAVA_BYTE);
+        }
+
+        /**
+         * Encodes an 8-bit image with {@code encoder} on the calling thread, from its pixels computed
+         * into memory as {@link #copyMemory} does.
+         */
+        byte[] encodeInMemory(Image in, PixelEncoder encoder) {
+            MemorySegment pixels = inMemory(in);
+            return encoder.encode(pixels, in.width(), in.height(), in.bands());
+        }
+
+        /** The pixels of an 8-bit image, interleaved, top row first, in memory this session holds. */
+        private MemorySegment inMemory(Image in) {
             if (in.format() != FORMAT_UCHAR) {
                 throw new IllegalArgumentException("Not an 8-bit image: format " + in.format());
             }
@@ -862,7 +886,7 @@ final class LibVips {
                 if (data.equals(MemorySegment.NULL)) {
                     throw new LibVipsException("get_data", takeError());
                 }
-                return data.reinterpret(length).toArray(JAVA_BYTE);
+                return data.reinterpret(length);
             } catch (Throwable ex) {
                 throw rethrow(ex);
             }
@@ -1029,6 +1053,15 @@ final class LibVips {
         } catch (Throwable ex) {
             throw rethrow(ex);
         }
+    }
+
+    /** An encoder outside libvips that reads pixels from memory a session holds. */
+    @FunctionalInterface
+    interface PixelEncoder {
+        /**
+         * @param pixels interleaved 8-bit bands, top row first, valid during the call only
+         */
+        byte[] encode(MemorySegment pixels, int width, int height, int bands);
     }
 
     /** A decoder outside libvips that writes pixels into memory a session provides. */

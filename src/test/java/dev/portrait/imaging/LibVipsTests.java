@@ -234,6 +234,34 @@ class LibVipsTests {
     }
 
     @Test
+    void copyMemoryWhenAlreadyInMemoryThenTheSameImage() {
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image lazy = session.newFromBuffer(TestImages.encode(TestImages.noise(30, 20), "jpeg"), "");
+            LibVips.Image memory = session.copyMemory(lazy);
+
+            assertThat(lazy.isPartial()).isTrue();
+            assertThat(memory.isPartial()).isFalse();
+            assertThat(session.copyMemory(memory)).isSameAs(memory);
+        }
+    }
+
+    @Test
+    void encodeInMemoryThenTheEncoderReadsEveryPixelInPlace() {
+        byte[] pixels = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image lazy =
+                    session.extractArea(session.newFromSrgbPixels(new Pixels(pixels, 2, 2, 3)), 0, 1, 2, 1);
+
+            byte[] encoded = session.encodeInMemory(lazy, (memory, width, height, bands) -> {
+                assertThat(List.of(width, height, bands)).containsExactly(2, 1, 3);
+                return memory.toArray(ValueLayout.JAVA_BYTE);
+            });
+
+            assertThat(encoded).containsExactly(7, 8, 9, 10, 11, 12);
+        }
+    }
+
+    @Test
     void pixelsWhenNotEightBitThenRefused() {
         try (LibVips.Session session = vips.session()) {
             LibVips.Image image = session.newFromSrgbPixels(new Pixels(new byte[] {1, 2, 3, 4}, 1, 1, 4));

@@ -118,6 +118,71 @@ class TurboJpegTests {
         }
     }
 
+    @ParameterizedTest(name = "encodeRgbWhenQuality{0}ThenLibvipsJpegsaveByteForByteAfterAJfifHeader")
+    @CsvSource({"82", "95"})
+    void encodeRgbThenTheSameTablesAndImageDataAsLibvipsJpegsave(int quality) {
+        byte[] jpeg = TestImages.encode(TestImages.noise(150, 97), "jpeg");
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image image = session.copyMemory(session.newFromBuffer(jpeg, ""));
+            byte[] libvips = session.jpegsave(image, quality);
+
+            byte[] turbo = session.encodeInMemory(
+                    image, (pixels, width, height, bands) -> this.turbo.encodeRgb(pixels, width, height, quality));
+
+            // A bare JFIF header (version, 1:1 pixels, no thumbnail) where libvips writes none.
+            assertThat(TestImages.jpegSegments(turbo)).first().isEqualTo("E0 JFIF");
+            assertThat(TestImages.jpegSegments(turbo))
+                    .hasSize(TestImages.jpegSegments(libvips).size() + 1);
+            assertThat(turbo).hasSize(libvips.length + 18);
+            assertThat(fromFirstTable(turbo)).isEqualTo(fromFirstTable(libvips));
+        }
+    }
+
+    @Test
+    void encodeRgbWhenQualityUnder90ThenChromaSubsampledAsLibvipsDoes() {
+        byte[] jpeg = TestImages.encode(TestImages.noise(64, 48), "jpeg");
+        try (LibVips.Session session = vips.session()) {
+            LibVips.Image image = session.copyMemory(session.newFromBuffer(jpeg, ""));
+
+            byte[] low = session.encodeInMemory(
+                    image, (pixels, width, height, bands) -> turbo.encodeRgb(pixels, width, height, 89));
+            byte[] high = session.encodeInMemory(
+                    image, (pixels, width, height, bands) -> turbo.encodeRgb(pixels, width, height, 90));
+
+            assertThat(lumaSampling(low)).isEqualTo(0x22);
+            assertThat(lumaSampling(high)).isEqualTo(0x11);
+        }
+    }
+
+    @Test
+    void encodeRgbWhenThePixelsAreNotThatSizeThenRefused() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pixels = arena.allocate(3 * 10 * 10 + 1);
+
+            assertThatIllegalArgumentException().isThrownBy(() -> turbo.encodeRgb(pixels, 10, 10, 82));
+        }
+    }
+
+    /** The luma component's sampling factors in the frame header (FF C0): 0x22 when chroma is halved. */
+    private static int lumaSampling(byte[] jpeg) {
+        for (int i = 2; i + 11 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xff) == 0xff && (jpeg[i + 1] & 0xff) == 0xc0) {
+                return jpeg[i + 11] & 0xff;
+            }
+        }
+        throw new AssertionError("No baseline frame header");
+    }
+
+    /** From the first quantisation table (FF DB) on: everything but the JFIF header. */
+    private static byte[] fromFirstTable(byte[] jpeg) {
+        for (int i = 2; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xff) == 0xff && (jpeg[i + 1] & 0xff) == 0xdb) {
+                return Arrays.copyOfRange(jpeg, i, jpeg.length);
+            }
+        }
+        throw new AssertionError("No quantisation table");
+    }
+
     @Test
     void scaledWhenEighthsThenRoundedUpAsLibjpegDoes() {
         assertThat(TurboJpeg.scaled(4032, 4)).isEqualTo(2016);
