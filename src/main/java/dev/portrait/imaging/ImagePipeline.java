@@ -60,6 +60,8 @@ public class ImagePipeline {
 
     private static final String ORIENTATION = "orientation";
 
+    private static final long MAX_DECODED_BYTES = 32L << 20;
+
     private static final String UNSUPPORTED_MESSAGE = "The file is not a JPEG, PNG, GIF, BMP, WebP or HEIC image";
 
     private static final String CORRUPT_MESSAGE = "The image is damaged or incomplete and cannot be read";
@@ -192,8 +194,9 @@ public class ImagePipeline {
             }
             int eighths = jpegEighths(width, height, maxSide);
             int bound = (int) Math.min(maxSide, TurboJpeg.scaled(Math.max(width, height), eighths));
-            Optional<Image> decoded =
-                    isPlainRgb(header) ? decodeJpeg(session, upload, header, eighths) : Optional.empty();
+            Optional<Image> decoded = isPlainRgb(header) && fitsInMemory(width, height, eighths)
+                    ? decodeJpeg(session, upload, header, eighths)
+                    : Optional.empty();
             if (decoded.isPresent()) {
                 return new Source(decoded.get(), width, height, fields, bound, true);
             }
@@ -225,6 +228,15 @@ public class ImagePipeline {
             session.setOrientation(decoded.get(), header.intField(ORIENTATION, 1));
         }
         return decoded;
+    }
+
+    /**
+     * Whether libjpeg-turbo may decode the whole picture into memory at once: up to 32 MB of RGB,
+     * which any picture of ordinary proportions stays well under at its scale (a 12 MP photo at 4/8
+     * is 9 MB). A panorama of 65535 x 520 would take 102 MB at 8/8; libvips streams it instead.
+     */
+    static boolean fitsInMemory(long width, long height, int eighths) {
+        return 3 * TurboJpeg.scaled(width, eighths) * TurboJpeg.scaled(height, eighths) <= MAX_DECODED_BYTES;
     }
 
     /**

@@ -814,6 +814,20 @@ class ImagePipelineTests {
             assertThat(ImagePipeline.jpegEighths(width, height, 2048)).isEqualTo(eighths);
         }
 
+        @ParameterizedTest(name = "fitsInMemoryWhen{0}x{1}At{2}EighthsThen{3}")
+        @CsvSource({
+            "4032, 3024, 4, true",
+            "2560, 1600, 6, true",
+            "3800, 2850, 5, true",
+            "40000, 1000, 5, false",
+            "65535, 520, 8, false",
+            "3344, 3344, 8, true",
+            "3345, 3345, 8, false"
+        })
+        void fitsInMemoryWhenDecodedRgbUpTo32MbThenTrue(int width, int height, int eighths, boolean fits) {
+            assertThat(ImagePipeline.fitsInMemory(width, height, eighths)).isEqualTo(fits);
+        }
+
         @ParameterizedTest(name = "vipsShrinkWhen{0}EighthsThen{1}")
         @CsvSource({"1, 8", "2, 4", "3, 2", "4, 2", "5, 1", "6, 1", "7, 1", "8, 1"})
         void vipsShrinkWhenEighthsThenLargestPowerOfTwoKeepingThem(int eighths, int shrink) {
