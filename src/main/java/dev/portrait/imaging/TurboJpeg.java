@@ -157,12 +157,8 @@ final class TurboJpeg {
             throw new IllegalArgumentException(
                     "The pixel buffer is too small for " + scaledWidth + " x " + scaledHeight);
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment handle = (MemorySegment) initDecompress.invokeExact();
-            if (handle.equals(MemorySegment.NULL)) {
-                return false;
-            }
-            try {
+        return withHandle(initDecompress, handle -> {
+            try (Arena arena = Arena.ofConfined()) {
                 MemorySegment header = arena.allocate(JAVA_INT, 4);
                 int status = (int) decompressHeader.invokeExact(
                         handle,
@@ -191,14 +187,8 @@ final class TurboJpeg {
                                 PIXEL_FORMAT_RGB,
                                 0)
                         == 0;
-            } finally {
-                int ignored = (int) destroy.invokeExact(handle);
             }
-        } catch (RuntimeException | Error ex) {
-            throw ex;
-        } catch (Throwable ex) {
-            throw new IllegalStateException(ex);
-        }
+        });
     }
 
     /**
@@ -217,14 +207,10 @@ final class TurboJpeg {
                     "%d bytes are not %d x %d RGB pixels".formatted(pixels.byteSize(), width, height));
         }
         int subsampling = quality < FULL_CHROMA_FROM_QUALITY ? SUBSAMPLING_420 : SUBSAMPLING_444;
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment handle = (MemorySegment) initCompress.invokeExact();
-            if (handle.equals(MemorySegment.NULL)) {
-                throw new IllegalStateException("tjInitCompress failed");
-            }
-            MemorySegment buffer = arena.allocate(ADDRESS);
-            MemorySegment size = arena.allocate(JAVA_LONG);
-            try {
+        return withHandle(initCompress, handle -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment buffer = arena.allocate(ADDRESS);
+                MemorySegment size = arena.allocate(JAVA_LONG);
                 int status = (int) compress.invokeExact(
                         handle,
                         pixels,
@@ -246,6 +232,19 @@ final class TurboJpeg {
                 } finally {
                     free.invokeExact(jpeg);
                 }
+            }
+        });
+    }
+
+    /** Runs {@code work} with a TurboJPEG handle from {@code init}, destroyed after it. */
+    private <T> T withHandle(MethodHandle init, HandleWork<T> work) {
+        try {
+            MemorySegment handle = (MemorySegment) init.invokeExact();
+            if (handle.equals(MemorySegment.NULL)) {
+                throw new IllegalStateException("TurboJPEG could not allocate a handle");
+            }
+            try {
+                return work.run(handle);
             } finally {
                 int ignored = (int) destroy.invokeExact(handle);
             }
@@ -254,6 +253,11 @@ final class TurboJpeg {
         } catch (Throwable ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    @FunctionalInterface
+    private interface HandleWork<T> {
+        T run(MemorySegment handle) throws Throwable;
     }
 
     private static MethodHandle function(
