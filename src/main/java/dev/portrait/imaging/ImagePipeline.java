@@ -253,23 +253,17 @@ public class ImagePipeline {
     private Source loadBmp(Session session, byte[] upload) {
         BmpDecoder.Header header = BmpDecoder.readHeader(upload).orElseThrow(ImagePipeline::corruptHeader);
         checkPixels(header.width(), header.height());
-        return fromPixels(session, ImageFormat.BMP, () -> BmpDecoder.decode(upload), List.of(), properties);
+        return fromPixels(session, ImageFormat.BMP, () -> BmpDecoder.decode(upload), List.of());
     }
 
     private Source loadGif(Session session, byte[] upload) {
         GifDecoder.Header header = GifDecoder.readHeader(upload).orElseThrow(ImagePipeline::corruptHeader);
         checkPixels(header.width(), header.height());
-        return fromPixels(
-                session, ImageFormat.GIF, () -> GifDecoder.decode(upload, header), header.fields(), properties);
+        return fromPixels(session, ImageFormat.GIF, () -> GifDecoder.decode(upload, header), header.fields());
     }
 
     /** Pixels a decoder in Java made, handed to libvips as they are. */
-    private static Source fromPixels(
-            Session session,
-            ImageFormat format,
-            JavaDecoder decoder,
-            List<String> fields,
-            ImagingProperties properties) {
+    private Source fromPixels(Session session, ImageFormat format, JavaDecoder decoder, List<String> fields) {
         Pixels pixels;
         try {
             pixels = decoder.decode();

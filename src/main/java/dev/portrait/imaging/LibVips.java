@@ -259,7 +259,7 @@ final class LibVips {
         isPartial = function("vips_image_ispartial", JAVA_INT, ADDRESS);
         setInt = function("vips_image_set_int", null, ADDRESS, ADDRESS, JAVA_INT);
         malloc = libc("malloc", ADDRESS, JAVA_LONG);
-        free = libcVoid("free", ADDRESS);
+        free = libc("free", null, ADDRESS);
         min = variadic("vips_min", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         jpegsaveBuffer = variadic(
                 "vips_jpegsave_buffer",
@@ -373,23 +373,18 @@ final class LibVips {
     }
 
     private MethodHandle function(String name, @Nullable MemoryLayout result, MemoryLayout... arguments) {
-        FunctionDescriptor descriptor =
-                result == null ? FunctionDescriptor.ofVoid(arguments) : FunctionDescriptor.of(result, arguments);
-        return linker.downcallHandle(symbol(name), descriptor);
+        return linker.downcallHandle(symbol(name), descriptor(result, arguments));
     }
 
-    private MethodHandle libc(String name, MemoryLayout result, MemoryLayout... arguments) {
+    private MethodHandle libc(String name, @Nullable MemoryLayout result, MemoryLayout... arguments) {
         MemorySegment address = linker.defaultLookup()
                 .find(name)
                 .orElseThrow(() -> new IllegalStateException("The C library has no " + name));
-        return linker.downcallHandle(address, FunctionDescriptor.of(result, arguments));
+        return linker.downcallHandle(address, descriptor(result, arguments));
     }
 
-    private MethodHandle libcVoid(String name, MemoryLayout... arguments) {
-        MemorySegment address = linker.defaultLookup()
-                .find(name)
-                .orElseThrow(() -> new IllegalStateException("The C library has no " + name));
-        return linker.downcallHandle(address, FunctionDescriptor.ofVoid(arguments));
+    private static FunctionDescriptor descriptor(@Nullable MemoryLayout result, MemoryLayout... arguments) {
+        return result == null ? FunctionDescriptor.ofVoid(arguments) : FunctionDescriptor.of(result, arguments);
     }
 
     /** Option lists need their own handle per shape; the fixed arguments come first. */
@@ -561,11 +556,7 @@ final class LibVips {
          * @param options a libvips option string such as {@code "fail_on=error,shrink=2"}
          */
         Image newFromBuffer(byte[] bytes, String options) {
-            if (bytes != copiedFrom) {
-                offHeap = copyOffHeap(bytes);
-                copiedFrom = bytes;
-            }
-            MemorySegment buffer = offHeap;
+            MemorySegment buffer = input(bytes);
             try {
                 return track("new_from_buffer", (MemorySegment) newFromBuffer.invokeExact(
                         buffer, (long) bytes.length, arena.allocateFrom(options), MemorySegment.NULL));
@@ -609,13 +600,10 @@ final class LibVips {
          * @return empty when the decoder declines the input
          */
         Optional<Image> newFromDecoded(byte[] bytes, int width, int height, int bands, NativeDecoder decoder) {
-            if (bytes != copiedFrom) {
-                offHeap = copyOffHeap(bytes);
-                copiedFrom = bytes;
-            }
+            MemorySegment input = input(bytes);
             long length = (long) width * height * bands;
-            MemorySegment pixels = length < MAPPED_FROM ? allocateUncleared(length) : map(length);
-            if (!decoder.decode(offHeap.asSlice(0, bytes.length), pixels.asSlice(0, length))) {
+            MemorySegment pixels = allocateUncleared(length);
+            if (!decoder.decode(input.asSlice(0, bytes.length), pixels.asSlice(0, length))) {
                 return Optional.empty();
             }
             return Optional.of(srgbFromMemory(pixels, length, width, height, bands));
@@ -951,16 +939,30 @@ final class LibVips {
             }
         }
 
-        /** A copy of {@code bytes} in memory that lives as long as this session; see MAPPED_FROM. */
+        /** The upload off the Java heap, copied once per session however often it is opened. */
+        private MemorySegment input(byte[] bytes) {
+            if (bytes != copiedFrom) {
+                offHeap = copyOffHeap(bytes);
+                copiedFrom = bytes;
+            }
+            return offHeap;
+        }
+
+        /** A copy of {@code bytes} in memory that lives as long as this session. */
         private MemorySegment copyOffHeap(byte[] bytes) {
-            MemorySegment buffer =
-                    bytes.length < MAPPED_FROM ? arena.allocate(Math.max(1, bytes.length)) : map(bytes.length);
+            MemorySegment buffer = allocateUncleared(bytes.length);
             MemorySegment.copy(bytes, 0, buffer, JAVA_BYTE, 0, bytes.length);
             return buffer;
         }
 
-        /** malloc'd memory freed when the session closes; unlike the arena's, it is not zeroed first. */
+        /**
+         * Memory for this session that its caller writes whole, so it is not zeroed first: mapped
+         * from MAPPED_FROM up, malloc'd below, freed when the session closes.
+         */
         private MemorySegment allocateUncleared(long size) {
+            if (size >= MAPPED_FROM) {
+                return map(size);
+            }
             try {
                 MemorySegment memory = (MemorySegment) malloc.invokeExact(Math.max(1L, size));
                 if (memory.equals(MemorySegment.NULL)) {

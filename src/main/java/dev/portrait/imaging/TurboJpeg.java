@@ -117,9 +117,7 @@ final class TurboJpeg {
                 JAVA_INT,
                 JAVA_INT,
                 JAVA_INT);
-        free = linker.downcallHandle(
-                lookup.find("tjFree").orElseThrow(() -> new IllegalStateException("libjpeg-turbo has no tjFree")),
-                FunctionDescriptor.ofVoid(ADDRESS));
+        free = function(linker, lookup, "tjFree", null, ADDRESS);
     }
 
     /**
@@ -261,10 +259,12 @@ final class TurboJpeg {
     }
 
     private static MethodHandle function(
-            Linker linker, SymbolLookup lookup, String name, MemoryLayout result, MemoryLayout... arguments) {
+            Linker linker, SymbolLookup lookup, String name, @Nullable MemoryLayout result, MemoryLayout... arguments) {
         MemorySegment symbol = lookup.find(name)
                 .orElseThrow(() -> new IllegalStateException("libjpeg-turbo (" + LIBRARY + ") has no " + name
                         + "; install the Debian package libturbojpeg0"));
-        return linker.downcallHandle(symbol, FunctionDescriptor.of(result, arguments));
+        return linker.downcallHandle(
+                symbol,
+                result == null ? FunctionDescriptor.ofVoid(arguments) : FunctionDescriptor.of(result, arguments));
     }
 }
