@@ -959,7 +959,7 @@ final class LibVips {
          * Memory for this session that its caller writes whole, so it is not zeroed first: mapped
          * from MAPPED_FROM up, malloc'd below, freed when the session closes.
          */
-        private MemorySegment allocateUncleared(long size) {
+        MemorySegment allocateUncleared(long size) {
             if (size >= MAPPED_FROM) {
                 return map(size);
             }

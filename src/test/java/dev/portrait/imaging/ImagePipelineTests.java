@@ -444,20 +444,18 @@ class ImagePipelineTests {
         }
 
         /**
-         * Renditions in memory are encoded by libjpeg-turbo (a bare JFIF header, then the image),
-         * an original turned upright as it is encoded by libvips (the image alone): nothing else.
+         * Every JPEG rendition, the original turned upright too, is encoded by libjpeg-turbo: a bare
+         * JFIF header, then the image, nothing else.
          */
         @Test
         void processWhenJpegTurnedUprightThenEachRenditionHoldsOnlyItsEncodersHeaderAndTheImage() {
             ProcessedImage processed = pipeline.process(TestImages.withJpegSegment(
                     TestImages.jpegStoredForOrientation(scene(300, 200), 6), 0xE2, TestImages.linearRgbIccSegment()));
 
-            List<String> image = List.of("DB", "DB", "C0", "C4", "C4", "C4", "C4", "DA");
-            List<String> jfifThenImage = new ArrayList<>(image);
-            jfifThenImage.addFirst("E0 JFIF");
+            List<String> jfifThenImage = List.of("E0 JFIF", "DB", "DB", "C0", "C4", "C4", "C4", "C4", "DA");
             assertThat(processed.renditions())
                     .extracting(rendition -> TestImages.jpegSegments(rendition.bytes()))
-                    .containsExactly(image, jfifThenImage, jfifThenImage, jfifThenImage);
+                    .containsExactly(jfifThenImage, jfifThenImage, jfifThenImage, jfifThenImage);
         }
 
         @Test
