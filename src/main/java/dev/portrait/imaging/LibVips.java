@@ -16,6 +16,7 @@ import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -151,7 +152,6 @@ final class LibVips {
     private final MethodHandle regionPrepareTo;
     private final MethodHandle getData;
     private final MethodHandle isPartial;
-    private final MethodHandle setInt;
     private final MethodHandle malloc;
     private final MethodHandle free;
     private final MethodHandle min;
@@ -178,7 +178,6 @@ final class LibVips {
     private final MemorySegment optionStrip;
     private final MemorySegment profileSrgb;
     private final MemorySegment fieldLoader;
-    private final MemorySegment optionOrientation;
     private final MemorySegment white;
 
     private LibVips() {
@@ -257,7 +256,6 @@ final class LibVips {
         regionPrepareTo = function("vips_region_prepare_to", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT);
         getData = function("vips_image_get_data", ADDRESS, ADDRESS);
         isPartial = function("vips_image_ispartial", JAVA_INT, ADDRESS);
-        setInt = function("vips_image_set_int", null, ADDRESS, ADDRESS, JAVA_INT);
         malloc = libc("malloc", ADDRESS, JAVA_LONG);
         free = libc("free", null, ADDRESS);
         min = variadic("vips_min", 2, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
@@ -301,7 +299,6 @@ final class LibVips {
         optionStrip = global.allocateFrom("strip");
         profileSrgb = global.allocateFrom("srgb");
         fieldLoader = global.allocateFrom("vips-loader");
-        optionOrientation = global.allocateFrom("orientation");
         white = global.allocateFrom(JAVA_DOUBLE, 255, 255, 255);
 
         initialize();
@@ -609,13 +606,23 @@ final class LibVips {
             return Optional.of(srgbFromMemory(pixels, length, width, height, bands));
         }
 
-        /** Sets the EXIF orientation that {@link #autorot} reads, on an image this session just made. */
-        void setOrientation(Image image, int orientation) {
-            try {
-                setInt.invokeExact(image.pointer, optionOrientation, orientation);
-            } catch (Throwable ex) {
-                throw rethrow(ex);
-            }
+        /**
+         * As {@link #newFromDecoded(byte[], int, int, int, NativeDecoder)}, but the decoder writes
+         * into memory that lives only until {@code rearrange} has copied it into the image's own (a
+         * JPEG turned upright): the two are held at once only while it copies.
+         */
+        Optional<Image> newFromDecoded(
+                byte[] bytes, int width, int height, int bands, NativeDecoder decoder, PixelCopy rearrange) {
+            MemorySegment input = input(bytes).asSlice(0, bytes.length);
+            long length = (long) width * height * bands;
+            return withScratch(length, decoded -> {
+                if (!decoder.decode(input, decoded)) {
+                    return Optional.empty();
+                }
+                MemorySegment pixels = allocateUncleared(length);
+                rearrange.copy(decoded, pixels.asSlice(0, length));
+                return Optional.of(srgbFromMemory(pixels, length, width, height, bands));
+            });
         }
 
         Image autorot(Image in) {
@@ -959,33 +966,44 @@ final class LibVips {
          * Memory for this session that its caller writes whole, so it is not zeroed first: mapped
          * from MAPPED_FROM up, malloc'd below, freed when the session closes.
          */
-        MemorySegment allocateUncleared(long size) {
+        private MemorySegment allocateUncleared(long size) {
+            return allocateUncleared(size, arena);
+        }
+
+        /** Memory that {@code work} writes whole before it reads it, freed as soon as it returns. */
+        private <T> T withScratch(long size, Function<MemorySegment, T> work) {
+            try (Arena scratch = Arena.ofConfined()) {
+                return work.apply(allocateUncleared(size, scratch).asSlice(0, size));
+            }
+        }
+
+        private MemorySegment allocateUncleared(long size, Arena owner) {
             if (size >= MAPPED_FROM) {
-                return map(size);
+                return map(size, owner);
             }
             try {
                 MemorySegment memory = (MemorySegment) malloc.invokeExact(Math.max(1L, size));
                 if (memory.equals(MemorySegment.NULL)) {
                     throw new OutOfMemoryError("malloc of " + size + " bytes failed");
                 }
-                return memory.reinterpret(size, arena, LibVips.this::release);
+                return memory.reinterpret(size, owner, LibVips.this::release);
             } catch (Throwable ex) {
                 throw rethrow(ex);
             }
         }
 
         /** Whole huge pages, so the kernel places the mapping on a huge-page boundary. */
-        private MemorySegment map(long size) {
+        private MemorySegment map(long size, Arena owner) {
             long length = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
             try {
                 MemorySegment mapped = (MemorySegment)
                         mmap.invokeExact(MemorySegment.NULL, length, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L);
                 if (mapped.address() == -1L) {
-                    return arena.allocate(size);
+                    return owner.allocate(size);
                 }
                 // Refused where huge pages are off or unknown: the mapping then works in small pages.
                 int ignored = (int) madvise.invokeExact(mapped, length, MADV_HUGEPAGE);
-                return mapped.reinterpret(length, arena, unused -> unmap(mapped, length));
+                return mapped.reinterpret(length, owner, unused -> unmap(mapped, length));
             } catch (Throwable ex) {
                 throw rethrow(ex);
             }
@@ -1064,6 +1082,12 @@ final class LibVips {
          * @param pixels interleaved 8-bit bands, top row first, valid during the call only
          */
         byte[] encode(MemorySegment pixels, int width, int height, int bands);
+    }
+
+    /** Copies pixels from one block of memory into another of the same size, in another order. */
+    @FunctionalInterface
+    interface PixelCopy {
+        void copy(MemorySegment from, MemorySegment to);
     }
 
     /** A decoder outside libvips that writes pixels into memory a session provides. */

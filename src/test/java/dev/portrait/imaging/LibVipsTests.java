@@ -296,20 +296,37 @@ class LibVipsTests {
     }
 
     @Test
-    void setOrientationThenAutorotTurnsByIt() {
-        byte[] pixels = {1, 1, 1, 2, 2, 2};
+    void newFromDecodedWhenRearrangedThenTheImageHoldsTheRearrangedPixels() {
         try (LibVips.Session session = vips.session()) {
-            LibVips.Image image = session.newFromDecoded(new byte[] {1}, 2, 1, 3, (input, out) -> {
-                        MemorySegment.copy(pixels, 0, out, ValueLayout.JAVA_BYTE, 0, 6);
-                        return true;
-                    })
+            LibVips.Image image = session.newFromDecoded(
+                            new byte[] {1},
+                            1,
+                            2,
+                            3,
+                            (input, decoded) -> {
+                                MemorySegment.copy(
+                                        new byte[] {1, 2, 3, 4, 5, 6}, 0, decoded, ValueLayout.JAVA_BYTE, 0, 6);
+                                return true;
+                            },
+                            (decoded, pixels) -> {
+                                MemorySegment.copy(decoded, 3, pixels, 0, 3);
+                                MemorySegment.copy(decoded, 0, pixels, 3, 3);
+                            })
                     .orElseThrow();
-            session.setOrientation(image, 6);
 
-            LibVips.Image upright = session.autorot(image);
-            assertThat(upright.width()).isEqualTo(1);
-            assertThat(upright.height()).isEqualTo(2);
-            assertThat(session.pixels(upright)).containsExactly(1, 1, 1, 2, 2, 2);
+            assertThat(image.width()).isEqualTo(1);
+            assertThat(image.height()).isEqualTo(2);
+            assertThat(session.pixels(image)).containsExactly(4, 5, 6, 1, 2, 3);
+        }
+    }
+
+    @Test
+    void newFromDecodedWhenTheDecoderDeclinesThenEmptyAndNothingRearranged() {
+        try (LibVips.Session session = vips.session()) {
+            assertThat(session.newFromDecoded(new byte[] {1}, 2, 1, 3, (input, decoded) -> false, (decoded, pixels) -> {
+                        throw new AssertionError("rearranged what was declined");
+                    }))
+                    .isEmpty();
         }
     }
 

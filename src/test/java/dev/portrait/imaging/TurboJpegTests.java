@@ -9,7 +9,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -119,16 +118,16 @@ class TurboJpegTests {
         }
     }
 
-    @ParameterizedTest(name = "encodeWhenQuality{0}ThenLibvipsJpegsaveByteForByteAfterAJfifHeader")
+    @ParameterizedTest(name = "encodeRgbWhenQuality{0}ThenLibvipsJpegsaveByteForByteAfterAJfifHeader")
     @CsvSource({"82", "95"})
-    void encodeThenTheSameTablesAndImageDataAsLibvipsJpegsave(int quality) {
+    void encodeRgbThenTheSameTablesAndImageDataAsLibvipsJpegsave(int quality) {
         byte[] jpeg = TestImages.encode(TestImages.noise(150, 97), "jpeg");
         try (LibVips.Session session = vips.session()) {
             LibVips.Image image = session.copyMemory(session.newFromBuffer(jpeg, ""));
             byte[] libvips = session.jpegsave(image, quality);
 
             byte[] turbo = session.encodeInMemory(
-                    image, (pixels, width, height, bands) -> this.turbo.encode(pixels, width, height, 3, quality));
+                    image, (pixels, width, height, bands) -> this.turbo.encodeRgb(pixels, width, height, quality));
 
             // A bare JFIF header (version, 1:1 pixels, no thumbnail) where libvips writes none.
             assertThat(TestImages.jpegSegments(turbo)).first().isEqualTo("E0 JFIF");
@@ -140,15 +139,15 @@ class TurboJpegTests {
     }
 
     @Test
-    void encodeWhenQualityUnder90ThenChromaSubsampledAsLibvipsDoes() {
+    void encodeRgbWhenQualityUnder90ThenChromaSubsampledAsLibvipsDoes() {
         byte[] jpeg = TestImages.encode(TestImages.noise(64, 48), "jpeg");
         try (LibVips.Session session = vips.session()) {
             LibVips.Image image = session.copyMemory(session.newFromBuffer(jpeg, ""));
 
             byte[] low = session.encodeInMemory(
-                    image, (pixels, width, height, bands) -> turbo.encode(pixels, width, height, 3, 89));
+                    image, (pixels, width, height, bands) -> turbo.encodeRgb(pixels, width, height, 89));
             byte[] high = session.encodeInMemory(
-                    image, (pixels, width, height, bands) -> turbo.encode(pixels, width, height, 3, 90));
+                    image, (pixels, width, height, bands) -> turbo.encodeRgb(pixels, width, height, 90));
 
             assertThat(lumaSampling(low)).isEqualTo(0x22);
             assertThat(lumaSampling(high)).isEqualTo(0x11);
@@ -156,39 +155,11 @@ class TurboJpegTests {
     }
 
     @Test
-    void encodeWhenRgbxThenTheSameJpegAsFromRgbWhateverTheFourthBytes() {
-        byte[] rgb = new byte[3 * 37 * 23];
-        new Random(7).nextBytes(rgb);
-        byte[] rgbx = new byte[4 * 37 * 23];
-        new Random(8).nextBytes(rgbx);
-        for (int pixel = 0; pixel < 37 * 23; pixel++) {
-            System.arraycopy(rgb, 3 * pixel, rgbx, 4 * pixel, 3);
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            byte[] fromRgb = turbo.encode(arena.allocateFrom(JAVA_BYTE, rgb), 37, 23, 3, 82);
-
-            byte[] fromRgbx = turbo.encode(arena.allocateFrom(JAVA_BYTE, rgbx), 37, 23, 4, 82);
-
-            assertThat(fromRgbx).isEqualTo(fromRgb);
-        }
-    }
-
-    @ParameterizedTest(name = "encodeWhen{0}BytesPerPixelThenRefused")
-    @CsvSource({"1", "2", "5"})
-    void encodeWhenNeitherRgbNorRgbxThenRefused(int bytesPerPixel) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pixels = arena.allocate(bytesPerPixel * 10 * 10);
-
-            assertThatIllegalArgumentException().isThrownBy(() -> turbo.encode(pixels, 10, 10, bytesPerPixel, 82));
-        }
-    }
-
-    @Test
-    void encodeWhenThePixelsAreNotThatSizeThenRefused() {
+    void encodeRgbWhenThePixelsAreNotThatSizeThenRefused() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pixels = arena.allocate(3 * 10 * 10 + 1);
 
-            assertThatIllegalArgumentException().isThrownBy(() -> turbo.encode(pixels, 10, 10, 3, 82));
+            assertThatIllegalArgumentException().isThrownBy(() -> turbo.encodeRgb(pixels, 10, 10, 82));
         }
     }
 
