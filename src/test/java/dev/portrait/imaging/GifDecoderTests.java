@@ -114,6 +114,24 @@ class GifDecoderTests {
         }
     }
 
+    /** Minimum code size 2: clear, 1, "1 1" just added, then "1 1" again from the table. */
+    @Test
+    void decodeWhenAStringFromTheTableRunsPastTheLastPixelThenItIsCut() throws IOException {
+        byte[] written = gif(4, 1, PALETTE, List.of(), GifFrame.of(4, 1, (x, y) -> 1));
+        int data = TestImages.gifFrameDataOffset(written);
+        // 3-bit codes 4 (clear), 1, 6 ("1 1", added as it is read), 6 again (1 pixel remains).
+        int codes = 4 | 1 << 3 | 6 << 6 | 6 << 9;
+        ByteArrayOutputStream upload = new ByteArrayOutputStream();
+        upload.write(written, 0, data - 1);
+        upload.writeBytes(new byte[] {2, 2, (byte) codes, (byte) (codes >> 8), 0, 0x3b});
+
+        Pixels pixels = decode(upload.toByteArray());
+
+        for (int x = 0; x < 4; x++) {
+            assertThat(rgb(pixels, x, 0)).as("x %d", x).isEqualTo(GREEN);
+        }
+    }
+
     @Test
     void decodeWhenTheFirstCodeIsAStringNotAColourThenRefused() {
         byte[] upload = gif(8, 8, PALETTE, List.of(), GifFrame.of(8, 8, (x, y) -> 1));
