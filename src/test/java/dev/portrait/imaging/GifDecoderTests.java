@@ -99,15 +99,8 @@ class GifDecoderTests {
     /** Minimum code size 2: clear, 1, then two strings of 1s that the decoder has just added. */
     @Test
     void decodeWhenTheLastStringRunsPastTheLastPixelThenItIsCut() throws IOException {
-        byte[] written = gif(5, 1, PALETTE, List.of(), GifFrame.of(5, 1, (x, y) -> 1));
-        int data = TestImages.gifFrameDataOffset(written);
         // 3-bit codes 4 (clear), 1, 6 ("1 1"), 7 ("1 1 1", of which 2 pixels remain): 12 bits.
-        int codes = 4 | 1 << 3 | 6 << 6 | 7 << 9;
-        ByteArrayOutputStream upload = new ByteArrayOutputStream();
-        upload.write(written, 0, data - 1);
-        upload.writeBytes(new byte[] {2, 2, (byte) codes, (byte) (codes >> 8), 0, 0x3b});
-
-        Pixels pixels = decode(upload.toByteArray());
+        Pixels pixels = decode(rowOfOnes(5, 4 | 1 << 3 | 6 << 6 | 7 << 9));
 
         for (int x = 0; x < 5; x++) {
             assertThat(rgb(pixels, x, 0)).as("x %d", x).isEqualTo(GREEN);
@@ -117,15 +110,8 @@ class GifDecoderTests {
     /** Minimum code size 2: clear, 1, "1 1" just added, then "1 1" again from the table. */
     @Test
     void decodeWhenAStringFromTheTableRunsPastTheLastPixelThenItIsCut() throws IOException {
-        byte[] written = gif(4, 1, PALETTE, List.of(), GifFrame.of(4, 1, (x, y) -> 1));
-        int data = TestImages.gifFrameDataOffset(written);
         // 3-bit codes 4 (clear), 1, 6 ("1 1", added as it is read), 6 again (1 pixel remains).
-        int codes = 4 | 1 << 3 | 6 << 6 | 6 << 9;
-        ByteArrayOutputStream upload = new ByteArrayOutputStream();
-        upload.write(written, 0, data - 1);
-        upload.writeBytes(new byte[] {2, 2, (byte) codes, (byte) (codes >> 8), 0, 0x3b});
-
-        Pixels pixels = decode(upload.toByteArray());
+        Pixels pixels = decode(rowOfOnes(4, 4 | 1 << 3 | 6 << 6 | 6 << 9));
 
         for (int x = 0; x < 4; x++) {
             assertThat(rgb(pixels, x, 0)).as("x %d", x).isEqualTo(GREEN);
@@ -327,6 +313,19 @@ class GifDecoderTests {
     private static long rgba(Pixels pixels, int x, int y) {
         int offset = (y * pixels.width() + x) * pixels.bands();
         return (long) (pixels.data()[offset + 3] & 0xff) << 24 | rgb(pixels, x, y);
+    }
+
+    /**
+     * A {@code width} x 1 GIF of colour 1 whose frame data is replaced by four 3-bit codes at minimum
+     * code size 2 ({@code codes}, 12 bits).
+     */
+    private static byte[] rowOfOnes(int width, int codes) {
+        byte[] written = gif(width, 1, PALETTE, List.of(), GifFrame.of(width, 1, (x, y) -> 1));
+        int data = TestImages.gifFrameDataOffset(written);
+        ByteArrayOutputStream upload = new ByteArrayOutputStream();
+        upload.write(written, 0, data - 1);
+        upload.writeBytes(new byte[] {2, 2, (byte) codes, (byte) (codes >> 8), 0, 0x3b});
+        return upload.toByteArray();
     }
 
     private static byte[] concat(byte[]... parts) {
