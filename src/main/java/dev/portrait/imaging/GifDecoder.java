@@ -206,7 +206,7 @@ final class GifDecoder {
         int[] lengths = new int[MAX_CODES];
         int codeSize = minimumCodeSize + 1;
         int next = clear + 2;
-        int previous = -1;
+        // The string the last code wrote; none (length 0) after a clear.
         int previousStart = 0;
         int previousLength = 0;
         int position = frame.dataOffset() + 1;
@@ -233,13 +233,13 @@ final class GifDecoder {
             if (code == clear) {
                 codeSize = minimumCodeSize + 1;
                 next = clear + 2;
-                previous = -1;
+                previousLength = 0;
                 continue;
             }
             if (code == end) {
                 throw endsEarly(written, frame);
             }
-            if (code > next || (previous == -1 && code >= clear)) {
+            if (code > next || (previousLength == 0 && code >= clear)) {
                 throw new IOException(
                         "Frame 0's LZW data is damaged: code %d with %d in the table".formatted(code, next));
             }
@@ -260,7 +260,7 @@ final class GifDecoder {
                     indices[written + previousLength] = indices[previousStart];
                 }
             }
-            if (previous != -1 && next < MAX_CODES) {
+            if (previousLength != 0 && next < MAX_CODES) {
                 // The previous string and the first index of this one: the output from its start on.
                 starts[next] = previousStart;
                 lengths[next] = previousLength + 1;
@@ -269,7 +269,6 @@ final class GifDecoder {
                     codeSize++;
                 }
             }
-            previous = code;
             previousStart = written;
             previousLength = length;
             written += Math.min(length, room);

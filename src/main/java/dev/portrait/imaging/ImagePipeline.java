@@ -123,7 +123,7 @@ public class ImagePipeline {
     private ProcessedImage process(Session session, ImageFormat format, byte[] upload) {
         Source source = load(session, format, upload);
         int orientation = source.orientation();
-        boolean rotate = orientation >= 2 && orientation <= 8;
+        boolean rotate = Upright.turns(orientation);
         boolean turnPixels = rotate && !source.upright();
         boolean convertToSrgb = needsSrgbConversion(source.image());
         boolean profileOnly = convertToSrgb && onlyProfileToApply(source.image());
@@ -149,7 +149,7 @@ public class ImagePipeline {
         sized.forEach((name, image) -> renditions.add(encode(session, name, image, output, turnPixels)));
         Image smallest = sized.sequencedValues().getLast();
 
-        boolean quarterTurn = rotate && orientation >= 5;
+        boolean quarterTurn = Upright.swapsSides(orientation);
         return new ProcessedImage(
                 format,
                 quarterTurn ? source.height() : source.width(),
@@ -237,15 +237,15 @@ public class ImagePipeline {
         int scaledHeight = (int) TurboJpeg.scaled(height, eighths);
         boolean swap = Upright.swapsSides(orientation);
         NativeDecoder decoder = (jpeg, pixels) -> turboJpeg.decodeRgb(jpeg, width, height, eighths, pixels);
-        Optional<Image> decoded = orientation < 2 || orientation > 8
-                ? session.newFromDecoded(upload, scaledWidth, scaledHeight, 3, decoder)
-                : session.newFromDecoded(
+        Optional<Image> decoded = Upright.turns(orientation)
+                ? session.newFromDecoded(
                         upload,
                         swap ? scaledHeight : scaledWidth,
                         swap ? scaledWidth : scaledHeight,
                         3,
                         decoder,
-                        (stored, upright) -> Upright.turn(stored, scaledWidth, scaledHeight, orientation, upright));
+                        (stored, upright) -> Upright.turn(stored, scaledWidth, scaledHeight, orientation, upright))
+                : session.newFromDecoded(upload, scaledWidth, scaledHeight, 3, decoder);
         if (decoded.isEmpty()) {
             log.debug("libjpeg-turbo declined a JPEG upload; libvips reads it");
         }

@@ -20,6 +20,11 @@ final class Upright {
 
     private Upright() {}
 
+    /** Whether an orientation moves any pixel: 2 to 8; 1 is upright, and other values mean nothing. */
+    static boolean turns(int orientation) {
+        return orientation >= 2 && orientation <= 8;
+    }
+
     /** Whether an orientation swaps width and height: 5 to 8, the quarter turns. */
     static boolean swapsSides(int orientation) {
         return orientation >= 5 && orientation <= 8;

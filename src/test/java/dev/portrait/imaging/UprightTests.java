@@ -74,6 +74,18 @@ class UprightTests {
         }
     }
 
+    @ParameterizedTest(name = "turnsWhenOrientation{0}")
+    @ValueSource(ints = {2, 3, 4, 5, 6, 7, 8})
+    void turnsWhenAnExifOrientationOtherThanUpright(int orientation) {
+        assertThat(Upright.turns(orientation)).isTrue();
+    }
+
+    @ParameterizedTest(name = "turnsWhenOrientation{0}ThenNot")
+    @ValueSource(ints = {-1, 0, 1, 9})
+    void turnsWhenUprightOrNotAnExifOrientationThenNot(int orientation) {
+        assertThat(Upright.turns(orientation)).isFalse();
+    }
+
     @ParameterizedTest(name = "swapsSidesWhenOrientation{0}")
     @ValueSource(ints = {5, 6, 7, 8})
     void swapsSidesWhenAQuarterTurn(int orientation) {
