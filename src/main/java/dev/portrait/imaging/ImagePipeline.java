@@ -439,9 +439,9 @@ public class ImagePipeline {
      * and a square that had to be enlarged is never the source of a smaller one.
      *
      * <p>When the picture still has to be turned upright (a plain JPEG is turned as it is decoded,
-     * see decodeJpeg), the original is turned while it is encoded and a
-     * square cut from it is turned after it is scaled, so no turned copy of the whole original is
-     * ever held: for a 12 MP phone photo that was a tenth of the job. The centre of the stored picture
+     * see decodeJpeg), the original is turned while it is encoded and a square cut from it is turned
+     * after it is scaled, so no turned copy of the whole original is ever held: for a 12 MP phone
+     * photo, when libvips decoded it, that was a tenth of the job. The centre of the stored picture
      * is the centre of the upright one (off by one pixel at most, when the excess is odd).
      */
     private static SequencedMap<String, Image> sizes(Session session, Image base, boolean rotate) {
@@ -511,9 +511,9 @@ public class ImagePipeline {
     /**
      * JPEGs are encoded by libjpeg-turbo on this thread from pixels in memory (the squares are, and
      * an original that needs no turn is pulled into memory first): libvips' jpegsave hands a small
-     * image to a worker and a writer thread, which cost more than the encode. An original turned
-     * upright goes through jpegsave, whose writer thread encodes while its worker turns: 11.4 ms for
-     * a 12 MP photo's, against 15.8 ms turned into memory and then encoded.
+     * image to a worker and a writer thread, which cost more than the encode. An original still to be
+     * turned (only pictures libvips decodes; a plain JPEG arrives upright) goes through jpegsave,
+     * whose writer thread encodes while its worker turns, so no turned copy is held.
      */
     private Rendition encode(Session session, String name, Image image, ImageFormat output, boolean rotate) {
         int quality = properties.jpegQuality();

@@ -20,8 +20,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The libvips binding: with {@link TurboJpeg}, the only class that touches {@code java.lang.foreign}. It owns every method
- * handle, every arena and the unref of every libvips object.
+ * The libvips binding: with {@link TurboJpeg}, the only class that calls native code ({@link
+ * Upright} only reads and writes memory a session holds). It owns every method handle, every arena
+ * and the unref of every libvips object.
  *
  * <p>Work happens in a {@link Session}: it copies input off the Java heap, tracks every image made
  * from it and unrefs them all on close, before the input memory they may still read lazily is freed.
@@ -380,7 +381,8 @@ final class LibVips {
         return linker.downcallHandle(address, descriptor(result, arguments));
     }
 
-    private static FunctionDescriptor descriptor(@Nullable MemoryLayout result, MemoryLayout... arguments) {
+    /** A C function's descriptor; a null result is a void function. TurboJpeg's bindings use it too. */
+    static FunctionDescriptor descriptor(@Nullable MemoryLayout result, MemoryLayout... arguments) {
         return result == null ? FunctionDescriptor.ofVoid(arguments) : FunctionDescriptor.of(result, arguments);
     }
 

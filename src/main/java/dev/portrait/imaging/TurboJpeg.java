@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -263,8 +262,6 @@ final class TurboJpeg {
         MemorySegment symbol = lookup.find(name)
                 .orElseThrow(() -> new IllegalStateException("libjpeg-turbo (" + LIBRARY + ") has no " + name
                         + "; install the Debian package libturbojpeg0"));
-        return linker.downcallHandle(
-                symbol,
-                result == null ? FunctionDescriptor.ofVoid(arguments) : FunctionDescriptor.of(result, arguments));
+        return linker.downcallHandle(symbol, LibVips.descriptor(result, arguments));
     }
 }
